@@ -1,0 +1,2 @@
+// QSim.Simulator: circuits, parameters, observables and their execution on an accelerator.
+[assembly: System.CLSCompliant(false)]
