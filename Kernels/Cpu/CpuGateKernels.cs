@@ -16,6 +16,16 @@ internal static unsafe class CpuGateKernels<T> where T : unmanaged, IBinaryFloat
     public static void Dense(T* re, T* im, int qubits, int batch, ReadOnlySpan<int> targets, ReadOnlySpan<int> controls, ReadOnlySpan<Complex> matrix)
     {
         var layout = new GateLayout(qubits, batch, targets, controls);
+        if (targets.Length == 1 && CpuLowQubitKernels<T>.Applies(qubits, batch, (long)batch << targets[0]))
+        {
+            CpuLowQubitKernels<T>.Dense1(re, im, qubits, batch, targets[0], controls, matrix);
+            return;
+        }
+        if (targets.Length <= 3 && CpuLowQubitKernels<T>.Applies(qubits, batch, layout.Chunk))
+        {
+            CpuLowQubitKernels<T>.Dense(re, im, qubits, batch, targets, controls, matrix);
+            return;
+        }
         int k = targets.Length;
         int dim = 1 << k;
         var mr = new T[dim * dim];
@@ -34,7 +44,7 @@ internal static unsafe class CpuGateKernels<T> where T : unmanaged, IBinaryFloat
     {
         long[] offsets = layout.TargetOffsets;
         long chunk = layout.Chunk;
-        CpuParallel.For(layout.Groups, chunk * offsets.Length, (_, g0, g1) =>
+        CpuParallel.ForGroups(layout.Groups, chunk, chunk * offsets.Length, (g0, g1, e0, e1) =>
         {
             fixed (T* pr = mr, pi = mi)
             {
@@ -46,9 +56,28 @@ internal static unsafe class CpuGateKernels<T> where T : unmanaged, IBinaryFloat
                     {
                         long b0 = layout.GroupBase(g);
                         T* r0 = re + b0, i0 = im + b0, r1 = r0 + offsets[1], i1 = i0 + offsets[1];
-                        long e = 0;
-                        for (; e + TV.Count <= chunk; e += TV.Count) m.Apply(r0 + e, i0 + e, r1 + e, i1 + e);
-                        for (; e < chunk; e++) ms.Apply(r0 + e, i0 + e, r1 + e, i1 + e);
+                        long e = e0;
+                        for (; e + TV.Count <= e1; e += TV.Count) m.Apply(r0 + e, i0 + e, r1 + e, i1 + e);
+                        for (; e < e1; e++) ms.Apply(r0 + e, i0 + e, r1 + e, i1 + e);
+                    }
+                }
+                else if (offsets.Length == 4)
+                {
+                    TV* m = stackalloc TV[32];
+                    for (int x = 0; x < 16; x++)
+                    {
+                        m[2 * x] = TV.Broadcast(pr[x]);
+                        m[2 * x + 1] = TV.Broadcast(pi[x]);
+                    }
+                    long o1 = offsets[1], o2 = offsets[2], o3 = offsets[3];
+                    VecScalar<T>* sr = stackalloc VecScalar<T>[4];
+                    VecScalar<T>* si = stackalloc VecScalar<T>[4];
+                    for (long g = g0; g < g1; g++)
+                    {
+                        long b0 = layout.GroupBase(g);
+                        long e = e0;
+                        for (; e + TV.Count <= e1; e += TV.Count) Apply4(re + b0 + e, im + b0 + e, o1, o2, o3, m);
+                        for (; e < e1; e++) DenseStep(re + b0 + e, im + b0 + e, offsets, pr, pi, sr, si);
                     }
                 }
                 else
@@ -61,9 +90,9 @@ internal static unsafe class CpuGateKernels<T> where T : unmanaged, IBinaryFloat
                     for (long g = g0; g < g1; g++)
                     {
                         long b0 = layout.GroupBase(g);
-                        long e = 0;
-                        for (; e + TV.Count <= chunk; e += TV.Count) DenseStep(re + b0 + e, im + b0 + e, offsets, pr, pi, vr, vi);
-                        for (; e < chunk; e++) DenseStep(re + b0 + e, im + b0 + e, offsets, pr, pi, sr, si);
+                        long e = e0;
+                        for (; e + TV.Count <= e1; e += TV.Count) DenseStep(re + b0 + e, im + b0 + e, offsets, pr, pi, vr, vi);
+                        for (; e < e1; e++) DenseStep(re + b0 + e, im + b0 + e, offsets, pr, pi, sr, si);
                     }
                 }
             }
@@ -91,6 +120,25 @@ internal static unsafe class CpuGateKernels<T> where T : unmanaged, IBinaryFloat
             }
             TV.Store(accR, re + offsets[r]);
             TV.Store(accI, im + offsets[r]);
+        }
+    }
+
+    /// <summary>One register of each of the four rows of a 2-qubit gate; <paramref name="m"/> holds the 16 entries broadcast, (re, im) interleaved.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Apply4<TV>(T* re, T* im, long o1, long o2, long o3, TV* m) where TV : unmanaged, IVec<TV, T>
+    {
+        TV r0 = TV.Load(re), i0 = TV.Load(im);
+        TV r1 = TV.Load(re + o1), i1 = TV.Load(im + o1);
+        TV r2 = TV.Load(re + o2), i2 = TV.Load(im + o2);
+        TV r3 = TV.Load(re + o3), i3 = TV.Load(im + o3);
+        for (int r = 0; r < 4; r++)
+        {
+            TV* c = m + 8 * r;
+            TV nr = TV.Fnma(c[7], i3, TV.Fma(c[6], r3, TV.Fnma(c[5], i2, TV.Fma(c[4], r2, TV.Fnma(c[3], i1, TV.Fma(c[2], r1, TV.Fnma(c[1], i0, c[0] * r0)))))));
+            TV ni = TV.Fma(c[7], r3, TV.Fma(c[6], i3, TV.Fma(c[5], r2, TV.Fma(c[4], i2, TV.Fma(c[3], r1, TV.Fma(c[2], i1, TV.Fma(c[1], r0, c[0] * i0)))))));
+            long o = r == 0 ? 0 : r == 1 ? o1 : r == 2 ? o2 : o3;
+            TV.Store(nr, re + o);
+            TV.Store(ni, im + o);
         }
     }
 
@@ -211,6 +259,11 @@ internal static unsafe class CpuGateKernels<T> where T : unmanaged, IBinaryFloat
     public static void Diagonal(T* re, T* im, int qubits, int batch, ReadOnlySpan<int> targets, ReadOnlySpan<int> controls, ReadOnlySpan<Complex> diagonal)
     {
         Complex[] full = FoldControls(diagonal, targets.Length, controls.Length, out int[] order, targets, controls);
+        if (CpuLowQubitKernels<T>.Applies(qubits, batch, (long)batch << order.Min()))
+        {
+            CpuLowQubitKernels<T>.Diagonal(re, im, qubits, batch, order, full);
+            return;
+        }
         var dr = new T[full.Length];
         var di = new T[full.Length];
         for (int x = 0; x < full.Length; x++)
@@ -236,7 +289,7 @@ internal static unsafe class CpuGateKernels<T> where T : unmanaged, IBinaryFloat
         int qmin = order.Min();
         long chunk = (long)batch << qmin;
         long runs = 1L << (qubits - qmin);
-        CpuParallel.For(runs, chunk, (_, r0, r1) =>
+        CpuParallel.ForGroups(runs, chunk, chunk, (r0, r1, e0, e1) =>
         {
             for (long run = r0; run < r1; run++)
             {
@@ -245,11 +298,11 @@ internal static unsafe class CpuGateKernels<T> where T : unmanaged, IBinaryFloat
                 if (cr == T.One && ci == T.Zero) continue;
                 T* pr = re + run * chunk, pi = im + run * chunk;
                 TV vcr = TV.Broadcast(cr), vci = TV.Broadcast(ci);
-                long e = 0;
-                for (; e + TV.Count <= chunk; e += TV.Count) MulStep(pr + e, pi + e, vcr, vci);
+                long e = e0;
+                for (; e + TV.Count <= e1; e += TV.Count) MulStep(pr + e, pi + e, vcr, vci);
                 var scr = VecScalar<T>.Broadcast(cr);
                 var sci = VecScalar<T>.Broadcast(ci);
-                for (; e < chunk; e++) MulStep(pr + e, pi + e, scr, sci);
+                for (; e < e1; e++) MulStep(pr + e, pi + e, scr, sci);
             }
         });
     }
@@ -317,13 +370,13 @@ internal static unsafe class CpuGateKernels<T> where T : unmanaged, IBinaryFloat
     private static void Swap<TV>(T* re, T* im, GateLayout layout) where TV : unmanaged, IVec<TV, T>
     {
         long o1 = layout.TargetOffsets[1], o2 = layout.TargetOffsets[2], chunk = layout.Chunk;
-        CpuParallel.For(layout.Groups, chunk * 2, (_, g0, g1) =>
+        CpuParallel.ForGroups(layout.Groups, chunk, chunk * 2, (g0, g1, e0, e1) =>
         {
             for (long g = g0; g < g1; g++)
             {
-                long gb = layout.GroupBase(g);
-                SwapRun<TV>(re + gb + o1, re + gb + o2, chunk);
-                SwapRun<TV>(im + gb + o1, im + gb + o2, chunk);
+                long gb = layout.GroupBase(g) + e0;
+                SwapRun<TV>(re + gb + o1, re + gb + o2, e1 - e0);
+                SwapRun<TV>(im + gb + o1, im + gb + o2, e1 - e0);
             }
         });
     }

@@ -18,6 +18,30 @@ internal static class CpuParallel
         return (int)Math.Min(items, Threads);
     }
 
+    /// <summary>
+    /// Runs <paramref name="body"/>(g0, g1, e0, e1) over groups [g0, g1) of a gate, touching elements [e0, e1) of each
+    /// group's rows. With many groups, ranges of whole groups go to the cores; with fewer groups than cores (a gate on
+    /// the highest qubits), each group's rows are split into aligned pieces so that every core still streams.
+    /// </summary>
+    public static void ForGroups(long groups, long chunk, long elementsPerGroup, Action<long, long, long, long> body)
+    {
+        if (groups >= Threads || groups * elementsPerGroup < SerialThreshold || Threads == 1 || chunk < 4096)
+        {
+            For(groups, elementsPerGroup, (_, g0, g1) => body(g0, g1, 0, chunk));
+            return;
+        }
+        int pieces = (int)((2 * Threads + groups - 1) / groups);
+        long tasks = groups * pieces;
+        Parallel.For(0, tasks, new ParallelOptions { MaxDegreeOfParallelism = Threads }, t =>
+        {
+            long g = t / pieces;
+            int p = (int)(t % pieces);
+            long e0 = p == 0 ? 0 : (chunk * p / pieces) & ~63L;
+            long e1 = p == pieces - 1 ? chunk : (chunk * (p + 1) / pieces) & ~63L;
+            body(g, g + 1, e0, e1);
+        });
+    }
+
     /// <summary>Runs <paramref name="body"/>(range, start, end) over <see cref="Ranges"/> contiguous ranges of [0, items).</summary>
     public static void For(long items, long elementsPerItem, Action<int, long, long> body)
     {

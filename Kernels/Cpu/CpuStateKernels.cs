@@ -82,20 +82,111 @@ internal static unsafe class CpuStateKernels<T> where T : unmanaged, IBinaryFloa
 
     private delegate void RowReducer(long i0, long i1, Span<double> acc);
 
-    public static void NormSquared(T* re, T* im, long dim, int batch, Span<double> result)
+    public static void NormSquared(T* re, T* im, long dim, int batch, Span<double> result) =>
+        WeightedNorms(re, im, dim, batch, 0, 0, result);
+
+    /// <summary>
+    /// Per sample, Σ_i w(i)·|a_ib|² with w(i) = (−1)^{|i ∧ signMask|} where all bits of <paramref name="requireMask"/> are
+    /// set in i, else 0: the norm, a Z-string expectation and the probability of a qubit being 1 are all this sum.
+    /// </summary>
+    public static void WeightedNorms(T* re, T* im, long dim, int batch, long signMask, long requireMask, Span<double> result)
     {
-        ReduceRows(dim, batch, 1, (i0, i1, acc) =>
+        if (Vector512.IsHardwareAccelerated) WeightedNorms<Vec512<T>>(re, im, dim, batch, signMask, requireMask, result);
+        else if (Vector256.IsHardwareAccelerated) WeightedNorms<Vec256<T>>(re, im, dim, batch, signMask, requireMask, result);
+        else WeightedNorms<VecScalar<T>>(re, im, dim, batch, signMask, requireMask, result);
+    }
+
+    private static void WeightedNorms<TV>(T* re, T* im, long dim, int batch, long signMask, long requireMask, Span<double> result) where TV : unmanaged, IVec<TV, T>
+    {
+        int w = TV.Count;
+        result.Clear();
+        if (BitOperations.IsPow2(batch) && batch <= w && dim * batch >= w)
         {
-            for (long i = i0; i < i1; i++)
+            // Flat mode: a register spans w/B consecutive rows; lane l holds sample l mod B. The weight factors into a
+            // per-lane pattern (row bits inside the register) times a per-register value (row bits above it).
+            int log2B = BitOperations.Log2((uint)batch), rowBits = BitOperations.Log2((uint)w) - log2B;
+            long lowRows = (1L << rowBits) - 1;
+            var pattern = new T[w];
+            for (int l = 0; l < w; l++)
             {
-                T* pr = re + i * batch, pi = im + i * batch;
-                for (int b = 0; b < batch; b++)
-                {
-                    double r = double.CreateTruncating(pr[b]), m = double.CreateTruncating(pi[b]);
-                    acc[b] += r * r + m * m;
-                }
+                long i = l >> log2B;
+                bool ok = (i & requireMask & lowRows) == (requireMask & lowRows);
+                pattern[l] = ok ? ((BitOperations.PopCount((ulong)(i & signMask & lowRows)) & 1) == 0 ? T.One : -T.One) : T.Zero;
             }
-        }, result);
+            long blocks = dim * batch / w;
+            int ranges = CpuParallel.Ranges(blocks, w);
+            var partial = new double[ranges * w];
+            CpuParallel.For(blocks, w, (r, j0, j1) =>
+            {
+                fixed (T* pp = pattern)
+                {
+                    TV pat = TV.Load(pp), acc = TV.Zero;
+                    T* lanes = stackalloc T[w];
+                    int pending = 0;
+                    for (long j = j0; j < j1; j++)
+                    {
+                        long i = j << rowBits;
+                        if ((i & requireMask & ~lowRows) != (requireMask & ~lowRows)) continue;
+                        long e = j * w;
+                        TV vr = TV.Load(re + e), vi = TV.Load(im + e);
+                        TV v = TV.Fma(vr, vr, vi * vi) * pat;
+                        acc = (BitOperations.PopCount((ulong)(i & signMask & ~lowRows)) & 1) == 0 ? acc + v : acc - v;
+                        if (++pending == 256 || j == j1 - 1)
+                        {
+                            TV.Store(acc, lanes);
+                            for (int l = 0; l < w; l++) partial[r * w + l] += double.CreateTruncating(lanes[l]);
+                            acc = TV.Zero;
+                            pending = 0;
+                        }
+                    }
+                    if (pending > 0)
+                    {
+                        TV.Store(acc, lanes);
+                        for (int l = 0; l < w; l++) partial[r * w + l] += double.CreateTruncating(lanes[l]);
+                    }
+                }
+            });
+            for (int x = 0; x < partial.Length; x++) result[x % batch] += partial[x];
+            return;
+        }
+
+        // Row mode: one row is B contiguous samples; vectors run over the batch.
+        int rowRanges = CpuParallel.Ranges(dim, batch);
+        var sums = new double[rowRanges * batch];
+        CpuParallel.For(dim, batch, (r, i0, i1) =>
+        {
+            var tmp = new T[batch];
+            fixed (T* pt = tmp)
+            {
+                int pending = 0;
+                for (long i = i0; i < i1; i++)
+                {
+                    if ((i & requireMask) != requireMask) continue;
+                    bool negative = (BitOperations.PopCount((ulong)(i & signMask)) & 1) != 0;
+                    T* pr = re + i * batch, pi = im + i * batch;
+                    int b = 0;
+                    for (; b + w <= batch; b += w) Accumulate<TV>(pt + b, pr + b, pi + b, negative);
+                    for (; b < batch; b++) Accumulate<VecScalar<T>>(pt + b, pr + b, pi + b, negative);
+                    if (++pending == 64)
+                    {
+                        for (int x = 0; x < batch; x++) sums[r * batch + x] += double.CreateTruncating(pt[x]);
+                        tmp.AsSpan().Clear();
+                        pending = 0;
+                    }
+                }
+                for (int x = 0; x < batch; x++) sums[r * batch + x] += double.CreateTruncating(pt[x]);
+            }
+        });
+        for (int x = 0; x < sums.Length; x++) result[x % batch] += sums[x];
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate<TV>(T* acc, T* pr, T* pi, bool negative) where TV : unmanaged, IVec<TV, T>
+    {
+        TV vr = TV.Load(pr), vi = TV.Load(pi);
+        TV v = TV.Fma(vr, vr, vi * vi);
+        TV a = TV.Load(acc);
+        TV.Store(negative ? a - v : a + v, acc);
     }
 
     public static void InnerProduct(T* ar, T* ai, T* br, T* bi, long dim, int batch, Span<Complex> result)
@@ -121,6 +212,11 @@ internal static unsafe class CpuStateKernels<T> where T : unmanaged, IBinaryFloa
     public static void ExpectationPauli(T* re, T* im, long dim, int batch, PauliString pauli, Span<double> result)
     {
         long x = (long)pauli.XMask, z = (long)pauli.ZMask;
+        if (x == 0)
+        {
+            WeightedNorms(re, im, dim, batch, z, 0, result);
+            return;
+        }
         var sums = new double[2 * batch];
         ReduceRows(dim, batch, 2, (i0, i1, acc) =>
         {
@@ -150,25 +246,8 @@ internal static unsafe class CpuStateKernels<T> where T : unmanaged, IBinaryFloa
 
     public static void QubitProbability(T* re, T* im, long dim, int batch, int qubit, Span<double> probabilityOne, Span<double> normSquared)
     {
-        var sums = new double[2 * batch];
-        ReduceRows(dim, batch, 2, (i0, i1, acc) =>
-        {
-            for (long i = i0; i < i1; i++)
-            {
-                int offset = ((i >> qubit) & 1) == 0 ? 0 : batch;
-                T* pr = re + i * batch, pi = im + i * batch;
-                for (int b = 0; b < batch; b++)
-                {
-                    double r = double.CreateTruncating(pr[b]), m = double.CreateTruncating(pi[b]);
-                    acc[offset + b] += r * r + m * m;
-                }
-            }
-        }, sums);
-        for (int b = 0; b < batch; b++)
-        {
-            probabilityOne[b] = sums[batch + b];
-            normSquared[b] = sums[b] + sums[batch + b];
-        }
+        WeightedNorms(re, im, dim, batch, 0, 1L << qubit, probabilityOne);
+        WeightedNorms(re, im, dim, batch, 0, 0, normSquared);
     }
 
     public static void Collapse(T* re, T* im, int qubits, int batch, int qubit, ReadOnlySpan<int> outcomes, ReadOnlySpan<double> probabilityOne, ReadOnlySpan<double> normSquared)

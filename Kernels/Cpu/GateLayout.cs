@@ -9,6 +9,7 @@ namespace QSim.Kernels.Cpu;
 internal readonly struct GateLayout
 {
     private readonly int[] _sortedInvolved;
+    private readonly long _freeMask;
 
     public GateLayout(int qubits, int batch, ReadOnlySpan<int> targets, ReadOnlySpan<int> controls)
     {
@@ -21,6 +22,9 @@ internal readonly struct GateLayout
         Batch = batch;
         LowQubit = qmin;
         Chunk = (long)batch << qmin;
+        long involved = 0;
+        foreach (int q in _sortedInvolved) involved |= 1L << q;
+        _freeMask = ~involved & ((1L << qubits) - 1) & ~((1L << qmin) - 1);
         Groups = 1L << (qubits - m - qmin);
         long cmask = 0;
         foreach (int c in controls) cmask |= 1L << c;
@@ -55,8 +59,14 @@ internal readonly struct GateLayout
     public long[] TargetOffsets { get; }
 
     /// <summary>Element index of the first amplitude of group <paramref name="g"/> (all targets 0, controls 1).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public long GroupBase(long g)
     {
+        if (System.Runtime.Intrinsics.X86.Bmi2.X64.IsSupported)
+        {
+            // Deposit the group's bits into the qubits the gate does not touch (one instruction on current x86).
+            return ((long)System.Runtime.Intrinsics.X86.Bmi2.X64.ParallelBitDeposit((ulong)g, (ulong)_freeMask) | ControlMask) * Batch;
+        }
         long i = g << LowQubit;
         foreach (int p in _sortedInvolved)
         {
