@@ -171,8 +171,67 @@ internal static unsafe class CpuLowQubitKernels<T> where T : unmanaged, IBinaryF
         {
             for (int x = 0; x < nh; x++) if (((h >> x) & 1) != 0) highOffsets[h] |= 1L << (targets[highJ[x]] + log2B);
         }
-        int[] involved = blockInvolved.ToArray();
-        long groups = (((long)batch << qubits) >> Log2W) >> involved.Length;
+        long blockFree = 0;
+        {
+            long all = (((long)batch << qubits) >> Log2W) - 1;
+            long inv = 0;
+            foreach (int p in blockInvolved) inv |= 1L << p;
+            blockFree = all & ~inv;
+        }
+        long groups = (((long)batch << qubits) >> Log2W) >> blockInvolved.Count;
+        int slots = hs * ls;
+        if (slots <= 4)
+        {
+            // Up to four (register, permutation) inputs, kept in registers; unused inputs have zero coefficients.
+            var srcOff = new long[4];
+            var permIndex = new T[4 * W];
+            var c4r = new T[hs * 4 * W];
+            var c4i = new T[hs * 4 * W];
+            for (int x = 0; x < 4; x++)
+            {
+                int ch = x < slots ? x / ls : 0, cl = x < slots ? x % ls : 0;
+                srcOff[x] = highOffsets[ch];
+                Array.Copy(perm, cl * W, permIndex, x * W, W);
+                for (int rh = 0; rh < hs; rh++)
+                {
+                    if (x >= slots) continue;
+                    Array.Copy(cr, (((rh * hs) + ch) * ls + cl) * W, c4r, (rh * 4 + x) * W, W);
+                    Array.Copy(ci, (((rh * hs) + ch) * ls + cl) * W, c4i, (rh * 4 + x) * W, W);
+                }
+            }
+            CpuParallel.For(groups, W * hs, (_, g0, g1) =>
+            {
+                fixed (T* pPerm = permIndex, pcr = c4r, pci = c4i)
+                fixed (long* pOff = highOffsets)
+                {
+                    var p0 = Vector512.Load(pPerm); var p1 = Vector512.Load(pPerm + W);
+                    var p2 = Vector512.Load(pPerm + 2 * W); var p3 = Vector512.Load(pPerm + 3 * W);
+                    long s0 = srcOff[0], s1 = srcOff[1], s2 = srcOff[2], s3 = srcOff[3];
+                    for (long g = g0; g < g1; g++)
+                    {
+                        long e = (BlockIndex(g, blockFree, blockInvolved) | highControlMask) << Log2W;
+                        T* r = re + e, i = im + e;
+                        var v0r = Permute(Vector512.Load(r + s0), p0); var v0i = Permute(Vector512.Load(i + s0), p0);
+                        var v1r = Permute(Vector512.Load(r + s1), p1); var v1i = Permute(Vector512.Load(i + s1), p1);
+                        var v2r = Permute(Vector512.Load(r + s2), p2); var v2i = Permute(Vector512.Load(i + s2), p2);
+                        var v3r = Permute(Vector512.Load(r + s3), p3); var v3i = Permute(Vector512.Load(i + s3), p3);
+                        for (int rh = 0; rh < hs; rh++)
+                        {
+                            T* a = pcr + rh * 4 * W, b = pci + rh * 4 * W;
+                            var a0 = Vector512.Load(a); var b0 = Vector512.Load(b);
+                            var a1 = Vector512.Load(a + W); var b1 = Vector512.Load(b + W);
+                            var a2 = Vector512.Load(a + 2 * W); var b2 = Vector512.Load(b + 2 * W);
+                            var a3 = Vector512.Load(a + 3 * W); var b3 = Vector512.Load(b + 3 * W);
+                            var nr = a0 * v0r - b0 * v0i + a1 * v1r - b1 * v1i + a2 * v2r - b2 * v2i + a3 * v3r - b3 * v3i;
+                            var ni = a0 * v0i + b0 * v0r + a1 * v1i + b1 * v1r + a2 * v2i + b2 * v2r + a3 * v3i + b3 * v3r;
+                            nr.Store(r + pOff[rh]);
+                            ni.Store(i + pOff[rh]);
+                        }
+                    }
+                }
+            });
+            return;
+        }
         CpuParallel.For(groups, W * hs, (_, g0, g1) =>
         {
             fixed (T* pPerm = perm, pcr = cr, pci = ci)
@@ -182,9 +241,7 @@ internal static unsafe class CpuLowQubitKernels<T> where T : unmanaged, IBinaryF
                 Vector512<T>* vi = stackalloc Vector512<T>[hs * ls];
                 for (long g = g0; g < g1; g++)
                 {
-                    long block = g;
-                    foreach (int p in involved) block = ((block >> p) << (p + 1)) | (block & ((1L << p) - 1));
-                    long e = (block | highControlMask) << Log2W;
+                    long e = (BlockIndex(g, blockFree, blockInvolved) | highControlMask) << Log2W;
                     for (int ch = 0; ch < hs; ch++)
                     {
                         var ar = Vector512.Load(re + e + pOff[ch]);
@@ -214,6 +271,16 @@ internal static unsafe class CpuLowQubitKernels<T> where T : unmanaged, IBinaryF
                 }
             }
         });
+    }
+
+    /// <summary>The index of the g-th block with every involved block bit zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long BlockIndex(long g, long freeMask, List<int> involved)
+    {
+        if (Bmi2.X64.IsSupported) return (long)Bmi2.X64.ParallelBitDeposit((ulong)g, (ulong)freeMask);
+        long block = g;
+        foreach (int p in involved) block = ((block >> p) << (p + 1)) | (block & ((1L << p) - 1));
+        return block;
     }
 
     /// <summary>A diagonal (controls folded in) over <paramref name="order"/>, with at least one bit inside a register.</summary>
