@@ -116,6 +116,43 @@ public abstract class Accelerator : IDisposable
         return state;
     }
 
+    /// <summary>Copies <paramref name="source"/> into <paramref name="destination"/>, both buffers of this accelerator.</summary>
+    /// <typeparam name="T">Element type.</typeparam>
+    /// <param name="source">Source buffer.</param>
+    /// <param name="destination">Destination buffer, at least as long.</param>
+    /// <exception cref="AcceleratorMismatchException">A buffer belongs to another accelerator.</exception>
+    /// <exception cref="ArgumentException">The destination is shorter than the source.</exception>
+    public void CopyBuffer<T>(MemoryBuffer<T> source, MemoryBuffer<T> destination) where T : unmanaged
+    {
+        CheckBuffer(source, nameof(source));
+        CheckBuffer(destination, nameof(destination));
+        if (destination.Length < source.Length)
+        {
+            throw new ArgumentException($"the destination holds {destination.Length} elements, the source {source.Length}", nameof(destination));
+        }
+        CopyBufferCore(source, destination);
+    }
+
+    /// <summary>Backend buffer copy; both buffers are this accelerator's and the sizes fit.</summary>
+    /// <typeparam name="T">Element type.</typeparam>
+    /// <param name="source">Source.</param>
+    /// <param name="destination">Destination.</param>
+    protected abstract void CopyBufferCore<T>(MemoryBuffer<T> source, MemoryBuffer<T> destination) where T : unmanaged;
+
+    /// <summary>Throws unless the buffer belongs to this accelerator and is alive.</summary>
+    /// <typeparam name="T">Element type.</typeparam>
+    /// <param name="buffer">Buffer.</param>
+    /// <param name="paramName">Parameter name for the message.</param>
+    protected void CheckBuffer<T>(MemoryBuffer<T> buffer, string paramName) where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(buffer, paramName);
+        if (!ReferenceEquals(buffer.Accelerator, this))
+        {
+            throw new AcceleratorMismatchException($"the buffer belongs to accelerator '{buffer.Accelerator}', not to '{this}'", paramName);
+        }
+        buffer.ThrowIfDisposed();
+    }
+
     /// <summary>Backend allocation; the size has been checked. Call <see cref="TrackAllocation"/> on success.</summary>
     /// <typeparam name="T">Element type.</typeparam>
     /// <param name="length">Elements.</param>

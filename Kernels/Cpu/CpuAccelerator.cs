@@ -71,6 +71,12 @@ internal sealed unsafe class CpuAccelerator : Accelerator
 
     protected override MemoryBuffer<T> AllocateCore<T>(long length) => new CpuMemoryBuffer<T>(this, length);
 
+    protected override void CopyBufferCore<T>(MemoryBuffer<T> source, MemoryBuffer<T> destination)
+    {
+        long bytes = source.LengthInBytes;
+        Buffer.MemoryCopy(((CpuMemoryBuffer<T>)source).Pointer, ((CpuMemoryBuffer<T>)destination).Pointer, destination.LengthInBytes, bytes);
+    }
+
     private static T* Re<T>(BatchedState<T> s) where T : unmanaged => ((CpuMemoryBuffer<T>)s.Buffer).Pointer;
 
     private static T* Im<T>(BatchedState<T> s) where T : unmanaged => Re(s) + s.PlaneLength;

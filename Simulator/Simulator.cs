@@ -1,0 +1,245 @@
+using QSim.Kernels;
+
+namespace QSim.Simulator;
+
+/// <summary>
+/// Runs <see cref="Circuit"/>s on batched state vectors of an <see cref="Kernels.Accelerator"/>, in single
+/// (<see cref="float"/>) or double (<see cref="double"/>) precision.
+/// </summary>
+/// <remarks>
+/// <para>Every sample of a batch starts in |0…0⟩ and runs the same circuit; gates whose angles depend on an
+/// <see cref="ParameterKind.Input"/> get a different matrix per sample, all others one shared matrix. Qubit 0 is the
+/// least-significant bit of the amplitude index.</para>
+/// <para>All validation (bindings, values, angles, qubit counts, memory) happens before the first kernel call, so
+/// invalid input never leaves a state half-updated.</para>
+/// </remarks>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class Simulator<T> where T : unmanaged
+{
+    /// <summary>Creates a simulator on an accelerator.</summary>
+    /// <param name="accelerator">The accelerator; it is not owned (not disposed) by the simulator.</param>
+    /// <exception cref="ArgumentNullException">The accelerator is null.</exception>
+    /// <exception cref="NotSupportedException">The accelerator does not compute in precision <typeparamref name="T"/>.</exception>
+    public Simulator(Accelerator accelerator)
+    {
+        ArgumentNullException.ThrowIfNull(accelerator);
+        if (!accelerator.Supports<T>())
+        {
+            throw new NotSupportedException(typeof(T) == typeof(double) || typeof(T) == typeof(float)
+                ? $"accelerator '{accelerator}' does not support {typeof(T).Name} precision"
+                : $"precision {typeof(T).Name} is not supported: expected float or double");
+        }
+        Accelerator = accelerator;
+    }
+
+    /// <summary>The accelerator the simulator runs on.</summary>
+    public Accelerator Accelerator { get; }
+
+    /// <summary>
+    /// The batch size a run would use: the length of the circuit's input arrays when it has inputs (they must all
+    /// agree, and agree with <paramref name="batchSize"/> when that is given), else <paramref name="batchSize"/> or 1.
+    /// </summary>
+    /// <param name="circuit">The circuit.</param>
+    /// <param name="values">Bindings; may be null when the circuit has no inputs.</param>
+    /// <param name="batchSize">Requested batch size, or null.</param>
+    /// <returns>The batch size.</returns>
+    /// <exception cref="ArgumentNullException">The circuit is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The requested batch size is below 1.</exception>
+    /// <exception cref="UnboundParameterException">An input has no values.</exception>
+    /// <exception cref="ParameterBindingException">Input lengths disagree with each other or with <paramref name="batchSize"/>,
+    /// an input is empty, or an input is bound as a weight.</exception>
+    public int ResolveBatchSize(Circuit circuit, ParameterValues? values, int? batchSize = null) =>
+        BoundCircuit.ResolveBatchSize(circuit, values, batchSize);
+
+    /// <summary>
+    /// Allocates a batch of |0…0⟩ states on the accelerator and applies the circuit to every sample. The caller
+    /// disposes the returned state.
+    /// </summary>
+    /// <param name="circuit">The circuit.</param>
+    /// <param name="values">Bindings for its parameters; may be null when it has none. Unused names are ignored.</param>
+    /// <param name="batchSize">Number of samples when the circuit has no inputs (default 1); otherwise optional and
+    /// checked against the inputs' lengths.</param>
+    /// <returns>The final state: <see cref="Circuit.Qubits"/> qubits × the batch size.</returns>
+    /// <exception cref="ArgumentNullException">The circuit is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The requested batch size is below 1.</exception>
+    /// <exception cref="UnboundParameterException">A parameter of the circuit has no value.</exception>
+    /// <exception cref="ParameterBindingException">A value is wrong: kind, count or not finite (or gives a non-finite angle).</exception>
+    /// <exception cref="InsufficientAcceleratorMemoryException">The state would not fit on the accelerator.</exception>
+    public BatchedState<T> Run(Circuit circuit, ParameterValues? values = null, int? batchSize = null)
+    {
+        var bound = BoundCircuit.Bind(circuit, values, batchSize);
+        var state = Accelerator.AllocateState<T>(circuit.Qubits, bound.BatchSize);
+        try
+        {
+            GateApplier.Apply(Accelerator, state, bound);
+            return state;
+        }
+        catch
+        {
+            state.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Applies a circuit in place to every sample of an existing state.</summary>
+    /// <param name="state">A live state of this simulator's accelerator with exactly <see cref="Circuit.Qubits"/> qubits.</param>
+    /// <param name="circuit">The circuit.</param>
+    /// <param name="values">Bindings for its parameters; inputs must have one value per sample of the state.</param>
+    /// <exception cref="ArgumentNullException">The state or circuit is null.</exception>
+    /// <exception cref="ObjectDisposedException">The state has been disposed.</exception>
+    /// <exception cref="AcceleratorMismatchException">The state belongs to another accelerator.</exception>
+    /// <exception cref="ArgumentException">The state and circuit have different numbers of qubits.</exception>
+    /// <exception cref="UnboundParameterException">A parameter of the circuit has no value.</exception>
+    /// <exception cref="ParameterBindingException">A value is wrong: kind, count (inputs must match the state's batch) or not finite.</exception>
+    public void Apply(BatchedState<T> state, Circuit circuit, ParameterValues? values = null)
+    {
+        CheckState(state);
+        ArgumentNullException.ThrowIfNull(circuit);
+        if (state.Qubits != circuit.Qubits)
+        {
+            throw new ArgumentException($"the state has {state.Qubits} qubits but the circuit has {circuit.Qubits}: they must be equal", nameof(circuit));
+        }
+        var bound = BoundCircuit.Bind(circuit, values, state.BatchSize);
+        GateApplier.Apply(Accelerator, state, bound);
+    }
+
+    /// <summary>
+    /// Runs the circuit on a fresh batch and returns the expectation of every observable in every sample:
+    /// <c>result[b][k] = ⟨ψ_b|O_k|ψ_b⟩</c>. The state is released before returning.
+    /// </summary>
+    /// <param name="circuit">The circuit.</param>
+    /// <param name="observables">The observables; each may act only on the circuit's qubits.</param>
+    /// <param name="values">Bindings for the circuit's parameters.</param>
+    /// <param name="batchSize">As in <see cref="Run"/>.</param>
+    /// <returns>Expectations, [sample][observable].</returns>
+    /// <exception cref="ArgumentNullException">The circuit, the list or an observable is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An observable acts on a qubit the circuit lacks, or the batch size is below 1.</exception>
+    /// <exception cref="UnboundParameterException">A parameter of the circuit has no value.</exception>
+    /// <exception cref="ParameterBindingException">A value is wrong: kind, count or not finite.</exception>
+    /// <exception cref="InsufficientAcceleratorMemoryException">The state would not fit on the accelerator.</exception>
+    public double[][] Expectations(Circuit circuit, IReadOnlyList<Observable> observables, ParameterValues? values = null, int? batchSize = null)
+    {
+        ArgumentNullException.ThrowIfNull(circuit);
+        ArgumentNullException.ThrowIfNull(observables);
+        for (int k = 0; k < observables.Count; k++)
+        {
+            var o = observables[k] ?? throw new ArgumentNullException(nameof(observables), $"observable {k} is null");
+            CheckObservable(o, circuit.Qubits, "circuit", nameof(observables), k);
+        }
+        using var state = Run(circuit, values, batchSize);
+        return ExpectationsCore(state, observables);
+    }
+
+    /// <summary>The expectation of an observable in every sample of a state: <c>⟨ψ_b|O|ψ_b⟩</c>.</summary>
+    /// <param name="state">The state.</param>
+    /// <param name="observable">The observable; it may act only on the state's qubits.</param>
+    /// <returns>One value per sample.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ObjectDisposedException">The state has been disposed.</exception>
+    /// <exception cref="AcceleratorMismatchException">The state belongs to another accelerator.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The observable acts on a qubit the state lacks.</exception>
+    public double[] Expectation(BatchedState<T> state, Observable observable)
+    {
+        CheckState(state);
+        ArgumentNullException.ThrowIfNull(observable);
+        CheckObservable(observable, state.Qubits, "state", nameof(observable), null);
+        var perSample = ExpectationsCore(state, [observable]);
+        var result = new double[state.BatchSize];
+        for (int b = 0; b < result.Length; b++) result[b] = perSample[b][0];
+        return result;
+    }
+
+    /// <summary>The probability |ψ_b(i)|² of every basis state i in every sample b.</summary>
+    /// <param name="state">The state.</param>
+    /// <returns>[sample][basis index]; qubit 0 is bit 0 of the index.</returns>
+    /// <exception cref="ArgumentNullException">The state is null.</exception>
+    /// <exception cref="ObjectDisposedException">The state has been disposed.</exception>
+    /// <exception cref="AcceleratorMismatchException">The state belongs to another accelerator.</exception>
+    /// <exception cref="InsufficientAcceleratorMemoryException">The probabilities do not fit in host arrays.</exception>
+    public double[][] Probabilities(BatchedState<T> state)
+    {
+        CheckState(state);
+        if (state.PlaneLength > Array.MaxLength)
+        {
+            throw new InsufficientAcceleratorMemoryException(
+                $"{state.BatchSize} × 2^{state.Qubits} probabilities exceed the {Array.MaxLength} elements a host array can hold", state.PlaneLength, Array.MaxLength);
+        }
+        var flat = new double[state.PlaneLength];
+        Accelerator.Probabilities(state, flat);
+        int dim = (int)state.Dimension;
+        var result = new double[state.BatchSize][];
+        for (int b = 0; b < result.Length; b++) result[b] = flat.AsSpan(b * dim, dim).ToArray();
+        return result;
+    }
+
+    /// <summary>
+    /// Draws <paramref name="shots"/> basis states from every sample's distribution, reproducibly for a given seed
+    /// (the same on every accelerator). The state is not changed.
+    /// </summary>
+    /// <param name="state">The state.</param>
+    /// <param name="shots">Draws per sample, at least 1.</param>
+    /// <param name="seed">Random seed.</param>
+    /// <returns>The drawn indices, [sample][shot].</returns>
+    /// <exception cref="ArgumentNullException">The state is null.</exception>
+    /// <exception cref="ObjectDisposedException">The state has been disposed.</exception>
+    /// <exception cref="AcceleratorMismatchException">The state belongs to another accelerator.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Shots below 1, or more draws in total than a host array can hold.</exception>
+    /// <exception cref="InvalidOperationException">A sample has zero norm.</exception>
+    public SampleResult Sample(BatchedState<T> state, int shots, ulong seed)
+    {
+        CheckState(state);
+        if (shots < 1) throw new ArgumentOutOfRangeException(nameof(shots), $"shots must be at least 1, got {shots}");
+        long total = (long)state.BatchSize * shots;
+        if (total > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(shots), $"{state.BatchSize} samples × {shots} shots = {total} draws exceed the {Array.MaxLength} a host array can hold");
+        }
+        var flat = new long[total];
+        Accelerator.Sample(state, shots, seed, flat);
+        var result = new long[state.BatchSize][];
+        for (int b = 0; b < result.Length; b++) result[b] = flat.AsSpan(b * shots, shots).ToArray();
+        return new SampleResult(state.Qubits, shots, result);
+    }
+
+    private double[][] ExpectationsCore(BatchedState<T> state, IReadOnlyList<Observable> observables)
+    {
+        int batch = state.BatchSize;
+        var result = new double[batch][];
+        for (int b = 0; b < batch; b++) result[b] = new double[observables.Count];
+        var cache = new Dictionary<Kernels.PauliString, double[]>();
+        for (int k = 0; k < observables.Count; k++)
+        {
+            foreach (var (coefficient, pauli) in observables[k].Terms)
+            {
+                if (!cache.TryGetValue(pauli, out var values))
+                {
+                    values = new double[batch];
+                    Accelerator.ExpectationPauli(state, pauli, values);
+                    cache[pauli] = values;
+                }
+                for (int b = 0; b < batch; b++) result[b][k] += coefficient * values[b];
+            }
+        }
+        return result;
+    }
+
+    private void CheckState(BatchedState<T> state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (!ReferenceEquals(state.Accelerator, Accelerator))
+        {
+            throw new AcceleratorMismatchException($"the state belongs to accelerator '{state.Accelerator}', not to this simulator's '{Accelerator}'", nameof(state));
+        }
+        ObjectDisposedException.ThrowIf(state.IsDisposed, state);
+    }
+
+    private static void CheckObservable(Observable observable, int qubits, string what, string paramName, int? index)
+    {
+        if (observable.MaxQubit >= qubits)
+        {
+            string which = index is null ? "the observable" : $"observable {index}";
+            throw new ArgumentOutOfRangeException(paramName,
+                $"{which} ({observable}) acts on qubit {observable.MaxQubit}, out of range for a {qubits}-qubit {what} (expected 0…{qubits - 1})");
+        }
+    }
+}
