@@ -530,15 +530,16 @@ public abstract class Accelerator : IDisposable
         CheckQubit(state.Qubits, qubit, nameof(qubit));
         CheckResultLength(outcomes.Length, state.BatchSize, nameof(outcomes));
         Span<double> p1 = state.BatchSize <= 1024 ? stackalloc double[state.BatchSize] : new double[state.BatchSize];
-        Span<double> norm = state.BatchSize <= 1024 ? stackalloc double[state.BatchSize] : new double[state.BatchSize];
-        QubitProbabilityCore(state, qubit, p1, norm);
+        Span<double> p0 = state.BatchSize <= 1024 ? stackalloc double[state.BatchSize] : new double[state.BatchSize];
+        QubitProbabilityCore(state, qubit, p0, p1);
         var rng = new SplitMix64(seed);
         for (int b = 0; b < state.BatchSize; b++)
         {
-            if (!(norm[b] > 0)) throw new InvalidOperationException($"sample {b} has zero norm and cannot be measured");
-            outcomes[b] = rng.NextDouble() * norm[b] < p1[b] ? 1 : 0;
+            double norm = p0[b] + p1[b];
+            if (!(norm > 0)) throw new InvalidOperationException($"sample {b} has zero norm and cannot be measured");
+            outcomes[b] = rng.NextDouble() * norm < p1[b] ? 1 : 0;
         }
-        CollapseCore(state, qubit, outcomes, p1, norm);
+        CollapseCore(state, qubit, outcomes, p0, p1);
     }
 
     /// <summary>Projects every sample onto a given outcome of <paramref name="qubit"/> and renormalises.</summary>
@@ -562,17 +563,17 @@ public abstract class Accelerator : IDisposable
             }
         }
         Span<double> p1 = state.BatchSize <= 1024 ? stackalloc double[state.BatchSize] : new double[state.BatchSize];
-        Span<double> norm = state.BatchSize <= 1024 ? stackalloc double[state.BatchSize] : new double[state.BatchSize];
-        QubitProbabilityCore(state, qubit, p1, norm);
+        Span<double> p0 = state.BatchSize <= 1024 ? stackalloc double[state.BatchSize] : new double[state.BatchSize];
+        QubitProbabilityCore(state, qubit, p0, p1);
         for (int b = 0; b < outcomes.Length; b++)
         {
-            double p = outcomes[b] == 1 ? p1[b] : norm[b] - p1[b];
+            double p = outcomes[b] == 1 ? p1[b] : p0[b];
             if (!(p > 0))
             {
                 throw new InvalidOperationException($"outcome {outcomes[b]} of qubit {qubit} has probability zero in sample {b}; the state is unchanged");
             }
         }
-        CollapseCore(state, qubit, outcomes, p1, norm);
+        CollapseCore(state, qubit, outcomes, p0, p1);
     }
 
     /// <summary>Backend: squared norms.</summary>
@@ -610,22 +611,23 @@ public abstract class Accelerator : IDisposable
     /// <param name="result">B·shots indices.</param>
     protected abstract void SampleCore<T>(BatchedState<T> state, int shots, ulong seed, Span<long> result) where T : unmanaged;
 
-    /// <summary>Backend: probability that <paramref name="qubit"/> is 1, and the squared norm, per sample.</summary>
+    /// <summary>Backend: the (unnormalised) probabilities that <paramref name="qubit"/> is 0 and 1, per sample, each summed
+    /// over its own amplitudes only, so that an outcome whose amplitudes are all zero has probability exactly zero.</summary>
     /// <typeparam name="T">Precision.</typeparam>
     /// <param name="state">State.</param>
     /// <param name="qubit">Valid qubit.</param>
-    /// <param name="probabilityOne">B values (unnormalised).</param>
-    /// <param name="normSquared">B values.</param>
-    protected abstract void QubitProbabilityCore<T>(BatchedState<T> state, int qubit, Span<double> probabilityOne, Span<double> normSquared) where T : unmanaged;
+    /// <param name="probabilityZero">B values.</param>
+    /// <param name="probabilityOne">B values.</param>
+    protected abstract void QubitProbabilityCore<T>(BatchedState<T> state, int qubit, Span<double> probabilityZero, Span<double> probabilityOne) where T : unmanaged;
 
     /// <summary>Backend: zero the amplitudes inconsistent with each sample's outcome and rescale the rest to norm 1.</summary>
     /// <typeparam name="T">Precision.</typeparam>
     /// <param name="state">State.</param>
     /// <param name="qubit">Valid qubit.</param>
     /// <param name="outcomes">Valid outcomes with non-zero probability.</param>
+    /// <param name="probabilityZero">From <see cref="QubitProbabilityCore"/>.</param>
     /// <param name="probabilityOne">From <see cref="QubitProbabilityCore"/>.</param>
-    /// <param name="normSquared">From <see cref="QubitProbabilityCore"/>.</param>
-    protected abstract void CollapseCore<T>(BatchedState<T> state, int qubit, ReadOnlySpan<int> outcomes, ReadOnlySpan<double> probabilityOne, ReadOnlySpan<double> normSquared) where T : unmanaged;
+    protected abstract void CollapseCore<T>(BatchedState<T> state, int qubit, ReadOnlySpan<int> outcomes, ReadOnlySpan<double> probabilityZero, ReadOnlySpan<double> probabilityOne) where T : unmanaged;
 
     // ---------------------------------------------------------------- validation (one place for every message)
 

@@ -1,4 +1,5 @@
 using QSim.Kernels.Cpu;
+using QSim.Kernels.OpenCL;
 
 namespace QSim.Kernels;
 
@@ -14,7 +15,7 @@ public sealed class AcceleratorContext : IDisposable
     private AcceleratorContext()
     {
         _accelerators.Add(new CpuAccelerator());
-        _unavailable.Add("OpenCL: this build of QSim has no OpenCL backend yet");
+        _accelerators.AddRange(OpenCLDiscovery.Discover(_unavailable));
         _unavailable.Add("CUDA: this build of QSim has no CUDA backend yet");
     }
 

@@ -176,15 +176,15 @@ internal sealed unsafe class CpuAccelerator : Accelerator
         else CpuStateKernels<float>.Sample((float*)Re(s), (float*)Im(s), s.Dimension, s.BatchSize, shots, seed, result);
     }
 
-    protected override void QubitProbabilityCore<T>(BatchedState<T> s, int qubit, Span<double> probabilityOne, Span<double> normSquared)
+    protected override void QubitProbabilityCore<T>(BatchedState<T> s, int qubit, Span<double> probabilityZero, Span<double> probabilityOne)
     {
-        if (typeof(T) == typeof(double)) CpuStateKernels<double>.QubitProbability((double*)Re(s), (double*)Im(s), s.Dimension, s.BatchSize, qubit, probabilityOne, normSquared);
-        else CpuStateKernels<float>.QubitProbability((float*)Re(s), (float*)Im(s), s.Dimension, s.BatchSize, qubit, probabilityOne, normSquared);
+        if (typeof(T) == typeof(double)) CpuStateKernels<double>.QubitProbability((double*)Re(s), (double*)Im(s), s.Dimension, s.BatchSize, qubit, probabilityZero, probabilityOne);
+        else CpuStateKernels<float>.QubitProbability((float*)Re(s), (float*)Im(s), s.Dimension, s.BatchSize, qubit, probabilityZero, probabilityOne);
     }
 
-    protected override void CollapseCore<T>(BatchedState<T> s, int qubit, ReadOnlySpan<int> outcomes, ReadOnlySpan<double> probabilityOne, ReadOnlySpan<double> normSquared)
+    protected override void CollapseCore<T>(BatchedState<T> s, int qubit, ReadOnlySpan<int> outcomes, ReadOnlySpan<double> probabilityZero, ReadOnlySpan<double> probabilityOne)
     {
-        if (typeof(T) == typeof(double)) CpuStateKernels<double>.Collapse((double*)Re(s), (double*)Im(s), s.Qubits, s.BatchSize, qubit, outcomes, probabilityOne, normSquared);
-        else CpuStateKernels<float>.Collapse((float*)Re(s), (float*)Im(s), s.Qubits, s.BatchSize, qubit, outcomes, probabilityOne, normSquared);
+        if (typeof(T) == typeof(double)) CpuStateKernels<double>.Collapse((double*)Re(s), (double*)Im(s), s.Qubits, s.BatchSize, qubit, outcomes, probabilityZero, probabilityOne);
+        else CpuStateKernels<float>.Collapse((float*)Re(s), (float*)Im(s), s.Qubits, s.BatchSize, qubit, outcomes, probabilityZero, probabilityOne);
     }
 }

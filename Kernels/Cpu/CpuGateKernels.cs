@@ -244,21 +244,10 @@ internal static unsafe class CpuGateKernels<T> where T : unmanaged, IBinaryFloat
 
     // ------------------------------------------------------------------ diagonal
 
-    /// <summary>Expands a controlled diagonal to a plain diagonal over targets followed by controls.</summary>
-    private static Complex[] FoldControls(ReadOnlySpan<Complex> diagonal, int targetCount, int controlCount, out int[] order, ReadOnlySpan<int> targets, ReadOnlySpan<int> controls)
-    {
-        order = new int[targetCount + controlCount];
-        targets.CopyTo(order);
-        controls.CopyTo(order.AsSpan(targetCount));
-        int size = 1 << order.Length, tsize = 1 << targetCount, all = (1 << controlCount) - 1;
-        var full = new Complex[size];
-        for (int x = 0; x < size; x++) full[x] = (x >> targetCount) == all ? diagonal[x & (tsize - 1)] : Complex.One;
-        return full;
-    }
-
     public static void Diagonal(T* re, T* im, int qubits, int batch, ReadOnlySpan<int> targets, ReadOnlySpan<int> controls, ReadOnlySpan<Complex> diagonal)
     {
-        Complex[] full = FoldControls(diagonal, targets.Length, controls.Length, out int[] order, targets, controls);
+        int[] order = GateMath.DiagonalOrder(targets, controls);
+        Complex[] full = GateMath.FoldControls(diagonal, targets.Length, controls.Length, 1);
         if (CpuLowQubitKernels<T>.Applies(qubits, batch, (long)batch << order.Min()))
         {
             CpuLowQubitKernels<T>.Diagonal(re, im, qubits, batch, order, full);
@@ -317,19 +306,17 @@ internal static unsafe class CpuGateKernels<T> where T : unmanaged, IBinaryFloat
 
     public static void DiagonalPerSample(T* re, T* im, int qubits, int batch, ReadOnlySpan<int> targets, ReadOnlySpan<int> controls, ReadOnlySpan<Complex> diagonals)
     {
-        int k = targets.Length, size = 1 << k;
-        int[] order = [.. targets, .. controls];
-        long cmask = ((1L << controls.Length) - 1) << k;
+        int[] order = GateMath.DiagonalOrder(targets, controls);
         int fullSize = 1 << order.Length;
-        // Structure-of-arrays: entry d of sample b at d·B + b; control settings other than all-ones are the identity.
+        Complex[] full = GateMath.FoldControls(diagonals, targets.Length, controls.Length, batch);
+        // Structure-of-arrays: entry d of sample b at d·B + b.
         var dr = new T[(long)fullSize * batch];
         var di = new T[(long)fullSize * batch];
-        for (int d = 0; d < fullSize; d++)
+        for (int b = 0; b < batch; b++)
         {
-            bool active = (d & cmask) == cmask;
-            for (int b = 0; b < batch; b++)
+            for (int d = 0; d < fullSize; d++)
             {
-                Complex v = active ? diagonals[b * size + (d & (size - 1))] : Complex.One;
+                Complex v = full[(long)b * fullSize + d];
                 dr[(long)d * batch + b] = T.CreateTruncating(v.Real);
                 di[(long)d * batch + b] = T.CreateTruncating(v.Imaginary);
             }

@@ -83,20 +83,20 @@ internal static unsafe class CpuStateKernels<T> where T : unmanaged, IBinaryFloa
     private delegate void RowReducer(long i0, long i1, Span<double> acc);
 
     public static void NormSquared(T* re, T* im, long dim, int batch, Span<double> result) =>
-        WeightedNorms(re, im, dim, batch, 0, 0, result);
+        WeightedNorms(re, im, dim, batch, 0, 0, 0, result);
 
     /// <summary>
     /// Per sample, Σ_i w(i)·|a_ib|² with w(i) = (−1)^{|i ∧ signMask|} where all bits of <paramref name="requireMask"/> are
-    /// set in i, else 0: the norm, a Z-string expectation and the probability of a qubit being 1 are all this sum.
+    /// set to their value in <paramref name="requireValue"/>, else 0: the norm, a Z-string expectation and the probability of a qubit being 1 are all this sum.
     /// </summary>
-    public static void WeightedNorms(T* re, T* im, long dim, int batch, long signMask, long requireMask, Span<double> result)
+    public static void WeightedNorms(T* re, T* im, long dim, int batch, long signMask, long requireMask, long requireValue, Span<double> result)
     {
-        if (Vector512.IsHardwareAccelerated) WeightedNorms<Vec512<T>>(re, im, dim, batch, signMask, requireMask, result);
-        else if (Vector256.IsHardwareAccelerated) WeightedNorms<Vec256<T>>(re, im, dim, batch, signMask, requireMask, result);
-        else WeightedNorms<VecScalar<T>>(re, im, dim, batch, signMask, requireMask, result);
+        if (Vector512.IsHardwareAccelerated) WeightedNorms<Vec512<T>>(re, im, dim, batch, signMask, requireMask, requireValue, result);
+        else if (Vector256.IsHardwareAccelerated) WeightedNorms<Vec256<T>>(re, im, dim, batch, signMask, requireMask, requireValue, result);
+        else WeightedNorms<VecScalar<T>>(re, im, dim, batch, signMask, requireMask, requireValue, result);
     }
 
-    private static void WeightedNorms<TV>(T* re, T* im, long dim, int batch, long signMask, long requireMask, Span<double> result) where TV : unmanaged, IVec<TV, T>
+    private static void WeightedNorms<TV>(T* re, T* im, long dim, int batch, long signMask, long requireMask, long requireValue, Span<double> result) where TV : unmanaged, IVec<TV, T>
     {
         int w = TV.Count;
         result.Clear();
@@ -110,7 +110,7 @@ internal static unsafe class CpuStateKernels<T> where T : unmanaged, IBinaryFloa
             for (int l = 0; l < w; l++)
             {
                 long i = l >> log2B;
-                bool ok = (i & requireMask & lowRows) == (requireMask & lowRows);
+                bool ok = (i & requireMask & lowRows) == (requireValue & lowRows);
                 pattern[l] = ok ? ((BitOperations.PopCount((ulong)(i & signMask & lowRows)) & 1) == 0 ? T.One : -T.One) : T.Zero;
             }
             long blocks = dim * batch / w;
@@ -126,7 +126,7 @@ internal static unsafe class CpuStateKernels<T> where T : unmanaged, IBinaryFloa
                     for (long j = j0; j < j1; j++)
                     {
                         long i = j << rowBits;
-                        if ((i & requireMask & ~lowRows) != (requireMask & ~lowRows)) continue;
+                        if ((i & requireMask & ~lowRows) != (requireValue & ~lowRows)) continue;
                         long e = j * w;
                         TV vr = TV.Load(re + e), vi = TV.Load(im + e);
                         TV v = TV.Fma(vr, vr, vi * vi) * pat;
@@ -161,7 +161,7 @@ internal static unsafe class CpuStateKernels<T> where T : unmanaged, IBinaryFloa
                 int pending = 0;
                 for (long i = i0; i < i1; i++)
                 {
-                    if ((i & requireMask) != requireMask) continue;
+                    if ((i & requireMask) != requireValue) continue;
                     bool negative = (BitOperations.PopCount((ulong)(i & signMask)) & 1) != 0;
                     T* pr = re + i * batch, pi = im + i * batch;
                     int b = 0;
@@ -214,7 +214,7 @@ internal static unsafe class CpuStateKernels<T> where T : unmanaged, IBinaryFloa
         long x = (long)pauli.XMask, z = (long)pauli.ZMask;
         if (x == 0)
         {
-            WeightedNorms(re, im, dim, batch, z, 0, result);
+            WeightedNorms(re, im, dim, batch, z, 0, 0, result);
             return;
         }
         var sums = new double[2 * batch];
@@ -244,20 +244,20 @@ internal static unsafe class CpuStateKernels<T> where T : unmanaged, IBinaryFloa
         }
     }
 
-    public static void QubitProbability(T* re, T* im, long dim, int batch, int qubit, Span<double> probabilityOne, Span<double> normSquared)
+    public static void QubitProbability(T* re, T* im, long dim, int batch, int qubit, Span<double> probabilityZero, Span<double> probabilityOne)
     {
-        WeightedNorms(re, im, dim, batch, 0, 1L << qubit, probabilityOne);
-        WeightedNorms(re, im, dim, batch, 0, 0, normSquared);
+        WeightedNorms(re, im, dim, batch, 0, 1L << qubit, 0, probabilityZero);
+        WeightedNorms(re, im, dim, batch, 0, 1L << qubit, 1L << qubit, probabilityOne);
     }
 
-    public static void Collapse(T* re, T* im, int qubits, int batch, int qubit, ReadOnlySpan<int> outcomes, ReadOnlySpan<double> probabilityOne, ReadOnlySpan<double> normSquared)
+    public static void Collapse(T* re, T* im, int qubits, int batch, int qubit, ReadOnlySpan<int> outcomes, ReadOnlySpan<double> probabilityZero, ReadOnlySpan<double> probabilityOne)
     {
         // A per-sample diagonal on the measured qubit: (1/√p, 0) or (0, 1/√p).
         var dr = new T[2 * batch];
         var di = new T[2 * batch];
         for (int b = 0; b < batch; b++)
         {
-            double p = outcomes[b] == 1 ? probabilityOne[b] : normSquared[b] - probabilityOne[b];
+            double p = outcomes[b] == 1 ? probabilityOne[b] : probabilityZero[b];
             dr[outcomes[b] * batch + b] = T.CreateTruncating(1.0 / Math.Sqrt(p));
         }
         int[] order = [qubit];

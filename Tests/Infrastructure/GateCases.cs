@@ -4,10 +4,14 @@ namespace QSim.Tests;
 public static class GateCases
 {
     /// <summary>
-    /// Batch sizes: 1 (a plain single-state layout), below, at and above the SIMD widths (8 doubles / 16 floats in
-    /// AVX-512, 4 / 8 in AVX2), and odd sizes that leave a scalar remainder.
+    /// Batch sizes: 1 (a plain single-state layout), powers of two below and at the SIMD widths (8 doubles / 16 floats
+    /// in AVX-512, 4 / 8 in AVX2; the CPU's in-register kernels take power-of-two batches narrower than a register),
+    /// and odd sizes that leave a scalar remainder.
     /// </summary>
-    public static IReadOnlyList<int> BatchSizes { get; } = [1, 2, 3, 8, 17, 33];
+    public static IReadOnlyList<int> BatchSizes { get; } = [1, 2, 3, 4, 8, 17, 33];
+
+    /// <summary>Power-of-two batch sizes up to one AVX-512 register of floats.</summary>
+    public static IReadOnlyList<int> PowerOfTwoBatchSizes { get; } = [1, 2, 4, 8, 16];
 
     /// <summary>
     /// Control sets for a gate on <paramref name="targets"/>: none, one control at the lowest, highest and a middle

@@ -97,6 +97,27 @@ public sealed class DiagonalTests(AcceleratorKind kind) : AcceleratorTestBase(ki
         CheckPerSample<T>(8, 130, [1, 7], [0], rng, referenceSamples: 3);
     }
 
+    [TestCaseSource(typeof(Precisions), nameof(Precisions.Both))]
+    public void ApplyDiagonal_PowerOfTwoBatchesAndHighestQubits_MatchesDenseReference<T>() where T : unmanaged
+    {
+        // Narrow power-of-two batches (several rows per SIMD register) and long rows on the top qubits of a large state.
+        var rng = new Random(27000);
+        foreach (int batch in GateCases.PowerOfTwoBatchSizes)
+        {
+            foreach (int[] targets in GateCases.OrderedTuples(5, 2, limit: 20, rng))
+            {
+                foreach (int[] controls in GateCases.ControlSets(5, targets))
+                {
+                    CheckShared<T>(5, batch, targets, DenseReference.RandomPhases(2, rng), controls, rng);
+                }
+            }
+            CheckShared<T>(5, batch, [0], DenseReference.RandomPhases(1, rng), [], rng);
+            CheckShared<T>(5, batch, [4, 0, 2], DenseReference.RandomPhases(3, rng), [1], rng);
+        }
+        CheckShared<T>(8, 160, [7], DenseReference.RandomPhases(1, rng), [], rng);
+        CheckShared<T>(8, 129, [6, 7], DenseReference.RandomPhases(2, rng), [], rng);
+    }
+
     private void CheckShared<T>(int n, int batch, int[] targets, Complex[] diagonal, int[] controls, Random rng) where T : unmanaged
     {
         var input = DenseReference.RandomBatch(n, batch, rng);

@@ -132,6 +132,36 @@ public sealed class MeasureTests(AcceleratorKind kind) : AcceleratorTestBase(kin
         Assert.That(norms, Is.All.EqualTo(1.0).Within(Tolerance.Of<T>()));
     }
 
+    private static IEnumerable<TestCaseData> LargeShapes() => Precisions.Rows([8, 1], [10, 3], [13, 1], [13, 3], [14, 2]);
+
+    [TestCaseSource(nameof(LargeShapes))]
+    public void Collapse_ImpossibleOutcomeZeroOnLargerStates_ThrowsAndLeavesStateUnchanged<T>(int n, int batch) where T : unmanaged
+    {
+        // Every sample has qubit q certainly 1 (all amplitudes with bit q = 0 are exactly zero), so outcome 0 has
+        // probability exactly zero and must be refused, whatever the size of the state and the qubit.
+        int dim = 1 << n;
+        var failures = new List<string>();
+        for (int q = 0; q < n; q++)
+        {
+            var input = DenseReference.RandomBatch(n, batch, new Random(5));
+            for (int x = 0; x < input.Length; x++) if ((((x % dim) >> q) & 1) == 0) input[x] = Complex.Zero;
+            using var state = NewState<T>(n, batch, input);
+            var before = Read(state);
+            try
+            {
+                Accelerator.Collapse(state, q, new int[batch]);
+                var norms = new double[batch];
+                Accelerator.NormSquared(state, norms);
+                failures.Add($"qubit {q}: no exception; norms after the collapse: {string.Join(", ", norms)}");
+            }
+            catch (InvalidOperationException)
+            {
+                StateAssert.Unchanged(before, Read(state), $"qubit {q}: after the refused collapse");
+            }
+        }
+        Assert.That(failures, Is.Empty, $"Collapse onto outcome 0 of a qubit that is certainly 1 (n={n}, B={batch})");
+    }
+
     [TestCaseSource(typeof(Precisions), nameof(Precisions.Both))]
     public void Collapse_ZeroStateSample_ThrowsAndLeavesBatchUnchanged<T>() where T : unmanaged
     {

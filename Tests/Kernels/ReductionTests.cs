@@ -10,7 +10,11 @@ namespace QSim.Tests.Kernels;
 [TestFixtureSource(typeof(TestAccelerators), nameof(TestAccelerators.All))]
 public sealed class ReductionTests(AcceleratorKind kind) : AcceleratorTestBase(kind)
 {
-    private static IEnumerable<TestCaseData> Shapes() => Precisions.Rows([1, 1], [2, 3], [4, 8], [5, 17], [7, 33], [8, 160]);
+    private static IEnumerable<TestCaseData> Shapes() => Precisions.Rows([1, 1], [2, 3], [3, 2], [4, 8], [5, 4], [6, 16], [5, 17], [7, 33], [8, 160]);
+
+    // Shapes too large for a dense Pauli matrix: power-of-two batches narrower than a register, several threads, and
+    // reductions long enough to be flushed in pieces.
+    private static IEnumerable<TestCaseData> LargeShapes() => Precisions.Rows([10, 1], [13, 2], [15, 1], [12, 4], [11, 3], [9, 64]);
 
     [TestCaseSource(nameof(Shapes))]
     public void NormSquared_ScaledRandomStates_EqualsSumOfSquares<T>(int n, int batch) where T : unmanaged
@@ -122,6 +126,9 @@ public sealed class ReductionTests(AcceleratorKind kind) : AcceleratorTestBase(k
         strings.Add(PauliString.Identity);
         strings.Add(new PauliString((1UL << n) - 1, (1UL << n) - 1)); // Y on every qubit
         strings.Add(PauliString.Single('Y', n - 1));
+        strings.Add(new PauliString(0, (1UL << n) - 1));                   // Z on every qubit (a weighted-norm reduction)
+        strings.Add(new PauliString(0, 0x5555_5555_5555_5555UL & ((1UL << n) - 1))); // Z on every other qubit
+        strings.Add(PauliString.Single('Z', n - 1));
         int referenceSamples = Math.Min(batch, 6); // the dense Pauli matrix costs 4^n per sample: spot-check large batches
         foreach (PauliString p in strings)
         {
@@ -134,6 +141,69 @@ public sealed class ReductionTests(AcceleratorKind kind) : AcceleratorTestBase(k
                 Assert.That(expected.Imaginary, Is.EqualTo(0).Within(1e-12 * norm2), "a Pauli expectation is real");
                 StateAssert.Close<T>(expected.Real, result[b], norm2, $"⟨ψ_{b}|{p}|ψ_{b}⟩ (n={n}, B={batch})");
             }
+        }
+    }
+
+    [TestCaseSource(nameof(LargeShapes))]
+    public void NormSquaredAndProbabilities_LargeStates_EqualHostSums<T>(int n, int batch) where T : unmanaged
+    {
+        var rng = new Random(56000 + n * 100 + batch);
+        int dim = 1 << n;
+        var input = DenseReference.RandomBatch(n, batch, rng);
+        for (int x = 0; x < input.Length; x++) input[x] *= 1 + (x >> n) % 4;
+        using var state = NewState<T>(n, batch, input);
+        var stored = Read(state);
+        var norms = new double[batch];
+        Accelerator.NormSquared(state, norms);
+        var probabilities = new double[input.Length];
+        Accelerator.Probabilities(state, probabilities);
+        for (int b = 0; b < batch; b++)
+        {
+            double expected = 0, fromProbabilities = 0;
+            for (int i = 0; i < dim; i++)
+            {
+                Complex a = stored[b * dim + i];
+                expected += a.Real * a.Real + a.Imaginary * a.Imaginary;
+                fromProbabilities += probabilities[b * dim + i];
+            }
+            StateAssert.Close<T>(expected, norms[b], expected, $"‖ψ_{b}‖² (n={n}, B={batch})");
+            StateAssert.Close<T>(expected, fromProbabilities, expected, $"Σ probabilities of sample {b}");
+        }
+    }
+
+    [TestCaseSource(nameof(LargeShapes))]
+    public void ExpectationPauli_LargeStates_EqualsInnerProductWithPauliAppliedState<T>(int n, int batch) where T : unmanaged
+    {
+        // ⟨ψ|P|ψ⟩ = ⟨ψ|φ⟩ with φ = Pψ built from single-qubit X, Y, Z matrices (ApplyMatrix is checked against the
+        // dense reference elsewhere).
+        var rng = new Random(57000 + n * 100 + batch);
+        var input = DenseReference.RandomBatch(n, batch, rng);
+        using var psi = NewState<T>(n, batch, input);
+        using var phi = NewState<T>(n, batch);
+        var strings = new List<PauliString>
+        {
+            new(0, (1UL << n) - 1),
+            PauliString.Single('Z', n - 1),
+            PauliString.Single('Z', 0),
+            new(0, 0b1011UL << (n - 4)),
+            PauliString.Single('X', n - 1),
+            PauliString.Single('Y', 0),
+            DenseReference.RandomPauli(n, rng),
+            DenseReference.RandomPauli(n, rng),
+        };
+        var result = new double[batch];
+        var overlap = new Complex[batch];
+        foreach (PauliString p in strings)
+        {
+            Accelerator.Copy(psi, phi);
+            for (int q = 0; q < n; q++)
+            {
+                var m = p[q] switch { 'X' => DenseReference.X, 'Y' => DenseReference.Y, 'Z' => DenseReference.Z, _ => null };
+                if (m is not null) Accelerator.ApplyMatrix(phi, [q], DenseReference.RowMajor(m));
+            }
+            Accelerator.InnerProduct(psi, phi, overlap);
+            Accelerator.ExpectationPauli(psi, p, result);
+            for (int b = 0; b < batch; b++) StateAssert.Close<T>(overlap[b].Real, result[b], 1, $"⟨ψ_{b}|{p}|ψ_{b}⟩ (n={n}, B={batch})");
         }
     }
 

@@ -44,6 +44,9 @@ public sealed class SwapTests(AcceleratorKind kind) : AcceleratorTestBase(kind)
         var rng = new Random(33000);
         Check<T>(8, 160, 0, 7, [], rng);
         Check<T>(8, 160, 5, 2, [3], rng);
+        Check<T>(8, 160, 6, 7, [], rng); // one group: rows split across cores
+        Check<T>(8, 129, 7, 6, [], rng);
+        Check<T>(8, 129, 7, 5, [6], rng); // rows of 129·32 elements: pieces not a multiple of the register width
     }
 
     [TestCaseSource(typeof(Precisions), nameof(Precisions.Both))]

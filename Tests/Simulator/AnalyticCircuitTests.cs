@@ -136,7 +136,11 @@ public sealed class AnalyticCircuitTests(AcceleratorKind kind) : AcceleratorTest
     {
         var sim = NewSimulator<T>();
         var rng = new Random(700 + n);
-        var circuit = TextbookGates.Build(n, TextbookGates.RandomCircuit(n, rng, extra: 30));
+        var gates = TextbookGates.RandomCircuit(n, rng, extra: 30);
+        // A diagonal Unitary too: its adjoint must stay diagonal and conjugated.
+        gates.Insert(gates.Count / 2, new TextbookGates.GateSpec(GateKind.Unitary, [n - 1, 0], [],
+            MathNet.Numerics.LinearAlgebra.Matrix<Complex>.Build.DenseOfDiagonalArray(DenseReference.RandomPhases(2, rng))));
+        var circuit = TextbookGates.Build(n, gates);
         var both = Circuit.Create(n).Append(circuit).Append(circuit.Inverse()).Build();
         Assert.That(both.Gates, Has.Count.EqualTo(2 * circuit.Gates.Count));
         using var state = sim.Run(both, batchSize: 2);

@@ -165,6 +165,69 @@ public sealed class GateReferenceTests(AcceleratorKind kind) : AcceleratorTestBa
         }
     }
 
+    [TestCaseSource(typeof(Precisions), nameof(Precisions.Both))]
+    public void Apply_DiagonalUnitaryAtEveryPlacement_MatchesItsDiagonal<T>() where T : unmanaged
+    {
+        // A diagonal Unitary takes the diagonal kernel path: check it as thoroughly as the dense one.
+        var sim = NewSimulator<T>();
+        var rng = new Random(550);
+        foreach (int k in new[] { 1, 2, 3 })
+        {
+            for (int n = k; n <= 4; n++)
+            {
+                foreach (int[] qubits in TextbookGates.OrderedTuples(n, k))
+                {
+                    var diagonal = Matrix<Complex>.Build.DenseOfDiagonalArray(DenseReference.RandomPhases(k, rng));
+                    var spec = new TextbookGates.GateSpec(GateKind.Unitary, qubits, [], diagonal);
+                    var gate = TextbookGates.Build(n, [spec]).Gates[0];
+                    Assert.That(gate.IsDiagonal, Is.True, "a diagonal matrix makes a diagonal gate");
+                    foreach (int batch in Batches) CheckConstantGate(sim, n, batch, spec, rng);
+                }
+            }
+        }
+    }
+
+    [TestCaseSource(typeof(Precisions), nameof(Precisions.Both))]
+    public void Apply_UnitaryOnFourToSixQubitsInShuffledOrder_MatchesEmbeddedMatrix<T>() where T : unmanaged
+    {
+        var sim = NewSimulator<T>();
+        var rng = new Random(560);
+        const int n = 7;
+        foreach (int k in new[] { 4, 5, 6 })
+        {
+            int[] qubits = Enumerable.Range(0, n).OrderBy(_ => rng.Next()).Take(k).ToArray();
+            CheckConstantGate(sim, n, 3, new TextbookGates.GateSpec(GateKind.Unitary, qubits, [], DenseReference.RandomUnitary(k, rng)), rng);
+            var diagonal = Matrix<Complex>.Build.DenseOfDiagonalArray(DenseReference.RandomPhases(k, rng));
+            CheckConstantGate(sim, n, 1, new TextbookGates.GateSpec(GateKind.Unitary, qubits, [], diagonal), rng);
+        }
+    }
+
+    [TestCaseSource(typeof(Precisions), nameof(Precisions.Both))]
+    public void Run_EmptyCircuit_GivesAllZerosInEverySample<T>() where T : unmanaged
+    {
+        var sim = NewSimulator<T>();
+        var circuit = Circuit.Create(3).Build();
+        Assert.That(circuit.Gates, Is.Empty);
+        using var state = sim.Run(circuit, batchSize: 2);
+        var expected = new Complex[16];
+        expected[0] = expected[8] = 1;
+        StateAssert.Unchanged(expected, Read(state), "empty circuit from |000>");
+    }
+
+    [Test]
+    public void Build_Snapshot_IsNotChangedByLaterGates()
+    {
+        var b = Circuit.Create(2).H(0);
+        var first = b.Build();
+        b.CNOT(0, 1).RX(1, Parameter.Weight("w"));
+        var second = b.Build();
+        Assert.That(first.Gates, Has.Count.EqualTo(1));
+        Assert.That(first.Weights, Is.Empty);
+        Assert.That(second.Gates.Select(g => g.Kind), Is.EqualTo(new[] { GateKind.H, GateKind.CNOT, GateKind.RX }));
+        Assert.That(second.Weights.Single().Name, Is.EqualTo("w"));
+        Assert.That(second.Gates[1].Qubits, Is.EqualTo(new[] { 0, 1 }));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private Simulator<T> NewSimulator<T>() where T : unmanaged

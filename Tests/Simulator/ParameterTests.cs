@@ -50,6 +50,26 @@ public sealed class ParameterTests(AcceleratorKind kind) : AcceleratorTestBase(k
     }
 
     [TestCaseSource(typeof(Precisions), nameof(Precisions.Both))]
+    public void Run_WideBatchOnTenQubits_EachCheckedSampleEqualsItsRunAlone<T>() where T : unmanaged
+    {
+        // Large enough for the multi-threaded kernel paths, with per-sample dense, diagonal and controlled matrices.
+        var sim = NewSimulator<T>();
+        const int n = 10, batch = 37;
+        var x = Parameter.Input("x");
+        var b = Circuit.Create(n);
+        for (int q = 0; q < n; q++) b.RY(q, Angle.Of(x, 0.3 + 0.1 * q, q)).CRZ(q, (q + 3) % n, Angle.Of(x, -1.1)).RXX(q, (q + 5) % n, x);
+        var circuit = b.H(9).CPhase(9, 0, x).Build();
+        double[] xs = TextbookGates.RandomAngles(batch, new Random(950));
+        using var state = sim.Run(circuit, new ParameterValues().Input("x", xs));
+        var all = Read(state);
+        foreach (int s in new[] { 0, 1, 17, batch - 1 })
+        {
+            using var alone = sim.Run(circuit, new ParameterValues().Input("x", [xs[s]]));
+            StateAssert.Close<T>(Read(alone), DenseReference.SampleOf(all, s, 1 << n), 1 << n, $"sample {s} of {batch}");
+        }
+    }
+
+    [TestCaseSource(typeof(Precisions), nameof(Precisions.Both))]
     public void Run_BatchOfFiveInputs_MatchesDenseReferenceOfEachSample<T>() where T : unmanaged
     {
         var sim = NewSimulator<T>();
