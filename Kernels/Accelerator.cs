@@ -22,7 +22,14 @@ public abstract class Accelerator : IDisposable
     /// <summary>The largest number of qubits a state may have.</summary>
     public const int MaxQubits = 62;
 
+    private static int s_instances;
     private long _allocatedBytes;
+
+    /// <summary>Creates the accelerator record; each instance gets its own number for messages.</summary>
+    protected Accelerator() => Instance = Interlocked.Increment(ref s_instances);
+
+    /// <summary>A number unique to this accelerator instance in the process (two contexts give two CPU instances).</summary>
+    public int Instance { get; }
 
     /// <summary>The kind of device.</summary>
     public abstract AcceleratorKind Kind { get; }
@@ -148,7 +155,7 @@ public abstract class Accelerator : IDisposable
         ArgumentNullException.ThrowIfNull(buffer, paramName);
         if (!ReferenceEquals(buffer.Accelerator, this))
         {
-            throw new AcceleratorMismatchException($"the buffer belongs to accelerator '{buffer.Accelerator}', not to '{this}'", paramName);
+            throw new AcceleratorMismatchException($"the buffer belongs to accelerator #{buffer.Accelerator.Instance} '{buffer.Accelerator}', not to #{Instance} '{this}'", paramName);
         }
         buffer.ThrowIfDisposed();
     }
@@ -640,9 +647,9 @@ public abstract class Accelerator : IDisposable
         ArgumentNullException.ThrowIfNull(state, paramName);
         if (!ReferenceEquals(state.Accelerator, this))
         {
-            throw new AcceleratorMismatchException($"the state belongs to accelerator '{state.Accelerator}', not to '{this}'", paramName);
+            throw new AcceleratorMismatchException($"the state belongs to accelerator #{state.Accelerator.Instance} '{state.Accelerator}', not to #{Instance} '{this}'", paramName);
         }
-        state.Buffer.ThrowIfDisposed();
+        if (state.IsDisposed) throw new ObjectDisposedException(paramName, $"the {state.BatchSize} × {state.Qubits}-qubit state has been disposed");
         CheckPrecision<T>();
     }
 

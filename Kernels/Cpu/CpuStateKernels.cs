@@ -4,8 +4,9 @@ using System.Runtime.Intrinsics;
 namespace QSim.Kernels.Cpu;
 
 /// <summary>
-/// State-space kernels of the CPU accelerator: preparation, transfer, reductions and measurement. Reductions
-/// accumulate in double per sample, over fixed row ranges, so results do not vary from run to run.
+/// State-space kernels of the CPU accelerator: preparation, transfer, reductions and measurement. Reductions sum at
+/// most 256 registers (or 64 rows) in the state's precision, then accumulate in double per sample, over fixed row
+/// ranges, so results do not vary from run to run.
 /// </summary>
 internal static unsafe class CpuStateKernels<T> where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
