@@ -168,16 +168,15 @@ public static class TextbookGates
         int k = qubits.Length, dim = 1 << n;
         if (textbook.RowCount != 1 << k) throw new ArgumentException($"a gate on {k} qubits needs a {1 << k} × {1 << k} matrix");
         int[] others = Enumerable.Range(0, n).Except(qubits).ToArray();
-        var p = M.Sparse(dim, dim);
+        var image = new int[dim]; // P maps basis index i to image[i]
         for (int i = 0; i < dim; i++)
         {
-            int image = 0;
-            for (int j = 0; j < k; j++) image |= ((i >> qubits[j]) & 1) << (k - 1 - j);
-            for (int m = 0; m < others.Length; m++) image |= ((i >> others[m]) & 1) << (k + m);
-            p[image, i] = 1;
+            for (int j = 0; j < k; j++) image[i] |= ((i >> qubits[j]) & 1) << (k - 1 - j);
+            for (int m = 0; m < others.Length; m++) image[i] |= ((i >> others[m]) & 1) << (k + m);
         }
         var block = M.DenseIdentity(1 << (n - k)).KroneckerProduct(textbook);
-        return p.Transpose() * block * p;
+        // (Pᵀ B P)[r, c] = B[image[r], image[c]] for a permutation matrix P; indexing avoids MathNet's slow generic products.
+        return M.Dense(dim, dim, (r, c) => block[image[r], image[c]]);
     }
 
     /// <summary>The dense operator of one simulator gate spec (see <see cref="GateSpec"/>), embedded in n qubits.</summary>
