@@ -9,7 +9,7 @@ using QSim.Simulator;
 
 namespace QSim.Benchmarks;
 
-/// <summary>The batched 8-qubit QNN forward pass on the CPU accelerator, in circuits per second.</summary>
+/// <summary>The batched 8-qubit QNN forward pass on each available accelerator, in circuits per second.</summary>
 [SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 8)]
 [Config(typeof(OperationsPerSecondConfig))]
 public class BatchedQnnBenchmarks
@@ -23,6 +23,13 @@ public class BatchedQnnBenchmarks
     /// <summary>Qubits of the QNN.</summary>
     [Params(8)]
     public int Qubits { get; set; }
+
+    /// <summary>The accelerator that runs the circuit.</summary>
+    [ParamsSource(nameof(Accelerators))]
+    public AcceleratorKind Accelerator { get; set; }
+
+    /// <summary>The accelerator kinds present on this machine.</summary>
+    public static IEnumerable<AcceleratorKind> Accelerators => AvailableAccelerators.Kinds;
 
     /// <summary>Element type of the state.</summary>
     [ParamsAllValues]
@@ -41,12 +48,12 @@ public class BatchedQnnBenchmarks
         foreach (var w in circuit.Weights) values.Weight(w.Name, rng.NextDouble() * 2 * Math.PI);
         if (Precision == Precision.Float)
         {
-            var simulator = new Simulator<float>(_context.Cpu);
+            var simulator = new Simulator<float>(_context.Get(Accelerator));
             _run = () => simulator.Expectations(circuit, observables, values, Batch);
         }
         else
         {
-            var simulator = new Simulator<double>(_context.Cpu);
+            var simulator = new Simulator<double>(_context.Get(Accelerator));
             _run = () => simulator.Expectations(circuit, observables, values, Batch);
         }
     }

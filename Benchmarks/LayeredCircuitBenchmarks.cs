@@ -7,7 +7,7 @@ using QSim.Simulator;
 
 namespace QSim.Benchmarks;
 
-/// <summary>The layered RY + CNOT-chain circuit on the CPU accelerator.</summary>
+/// <summary>The layered RY + CNOT-chain circuit on each available accelerator.</summary>
 [SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class LayeredCircuitBenchmarks
 {
@@ -18,6 +18,13 @@ public class LayeredCircuitBenchmarks
     /// <summary>Qubits of the register.</summary>
     [Params(16, 20, 24)]
     public int Qubits { get; set; }
+
+    /// <summary>The accelerator that runs the circuit.</summary>
+    [ParamsSource(nameof(Accelerators))]
+    public AcceleratorKind Accelerator { get; set; }
+
+    /// <summary>The accelerator kinds present on this machine.</summary>
+    public static IEnumerable<AcceleratorKind> Accelerators => AvailableAccelerators.Kinds;
 
     /// <summary>Element type of the state.</summary>
     [ParamsAllValues]
@@ -35,7 +42,7 @@ public class LayeredCircuitBenchmarks
 
     private void Prepare<T>(Circuit circuit) where T : unmanaged
     {
-        var accelerator = _context!.Cpu;
+        var accelerator = _context!.Get(Accelerator);
         var simulator = new Simulator<T>(accelerator);
         var state = accelerator.AllocateState<T>(Qubits, 1);
         _state = state;
