@@ -77,6 +77,20 @@ public abstract class Accelerator : IDisposable
         catch (OverflowException) { return long.MaxValue; }
     }
 
+    /// <summary>
+    /// Bytes this accelerator allocates for a batched state: <see cref="StateBytes{T}"/> plus any gap the backend
+    /// leaves between the planes, or <see cref="long.MaxValue"/> if it overflows.
+    /// </summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="qubits">Qubits per sample.</param>
+    /// <param name="batchSize">Samples.</param>
+    /// <returns>Size in bytes.</returns>
+    public long StateAllocationBytes<T>(int qubits, int batchSize) where T : unmanaged
+    {
+        long bytes = StateBytes<T>(qubits, batchSize);
+        return bytes == long.MaxValue ? bytes : bytes + PlaneGapBytes;
+    }
+
     // ---------------------------------------------------------------- memory
 
     /// <summary>Allocates a buffer of <paramref name="length"/> elements, checking the size against the device first.</summary>
@@ -115,10 +129,13 @@ public abstract class Accelerator : IDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(batchSize), $"batch size must be at least 1, got {batchSize}");
         }
-        long bytes = StateBytes<T>(qubits, batchSize);
+        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        long gap = PlaneGapBytes / size;
+        long bytes = StateAllocationBytes<T>(qubits, batchSize);
         CheckFits(bytes, $"a state of {batchSize} × 2^{qubits} {typeof(T).Name} amplitudes");
-        var buffer = AllocateCore<T>(bytes / System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
-        var state = new BatchedState<T>(this, buffer, qubits, batchSize);
+        var buffer = AllocateCore<T>(bytes / size);
+        long plane = (1L << qubits) * batchSize;
+        var state = new BatchedState<T>(this, buffer, qubits, batchSize, plane + gap);
         SetBasisStateCore(state, 0);
         return state;
     }
@@ -159,6 +176,9 @@ public abstract class Accelerator : IDisposable
         }
         buffer.ThrowIfDisposed();
     }
+
+    /// <summary>Bytes left between the real and the imaginary plane of a state (0 unless the backend benefits).</summary>
+    protected virtual int PlaneGapBytes => 0;
 
     /// <summary>Backend allocation; the size has been checked. Call <see cref="TrackAllocation"/> on success.</summary>
     /// <typeparam name="T">Element type.</typeparam>

@@ -22,7 +22,7 @@ internal static unsafe class CpuStateKernels<T> where T : unmanaged, IBinaryFloa
 
     public static void Copy(T* srcRe, T* dstRe, long length)
     {
-        // Both planes are contiguous in one buffer: length is 2 · plane.
+        // Both planes (and the gap between them) are one buffer of this length.
         CpuParallel.For(length, 1, (_, s, e) =>
             Buffer.MemoryCopy(srcRe + s, dstRe + s, (e - s) * sizeof(T), (e - s) * sizeof(T)));
     }

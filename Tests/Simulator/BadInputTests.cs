@@ -285,7 +285,7 @@ public sealed class BadInputTests(AcceleratorKind kind) : AcceleratorTestBase(ki
         var sim = new Simulator<T>(Accelerator);
         var circuit = Circuit.Create(40).H(0).CNOT(0, 39).Build();
         long before = SettledAllocatedBytes();
-        long bytes = Accelerator.StateBytes<T>(40, 1);
+        long bytes = Accelerator.StateAllocationBytes<T>(40, 1);
         var ex = Assert.Throws<InsufficientAcceleratorMemoryException>(() => sim.Run(circuit))!;
         Assert.That(ex.RequestedBytes, Is.EqualTo(bytes));
         Assert.That(ex.LimitBytes, Is.LessThan(bytes));
