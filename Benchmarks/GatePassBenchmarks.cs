@@ -32,6 +32,13 @@ public class GatePassBenchmarks
     [Params(16, 18, 20, 22, 24, 26)]
     public int Qubits { get; set; }
 
+    /// <summary>The accelerator that runs the gate (the baseline always streams host memory on the CPU).</summary>
+    [ParamsSource(nameof(Accelerators))]
+    public AcceleratorKind Accelerator { get; set; }
+
+    /// <summary>The accelerator kinds present on this machine.</summary>
+    public static IEnumerable<AcceleratorKind> Accelerators => AvailableAccelerators.Kinds;
+
     /// <summary>Element type of the state.</summary>
     [ParamsAllValues]
     public Precision Precision { get; set; }
@@ -46,8 +53,8 @@ public class GatePassBenchmarks
         int qubits = (int)benchmarkCase.Parameters[nameof(Qubits)];
         var precision = (Precision)benchmarkCase.Parameters[nameof(Precision)];
         return 2 * (precision == Precision.Float
-            ? Accelerator.StateBytes<float>(qubits, 1)
-            : Accelerator.StateBytes<double>(qubits, 1));
+            ? QSim.Kernels.Accelerator.StateBytes<float>(qubits, 1)
+            : QSim.Kernels.Accelerator.StateBytes<double>(qubits, 1));
     }
 
     /// <summary>Allocates the state (|0…0⟩) and the baseline buffer on the CPU accelerator.</summary>
@@ -56,8 +63,8 @@ public class GatePassBenchmarks
     {
         _context = AcceleratorContext.Create();
         _runner = Precision == Precision.Float
-            ? new Runner<float>(_context.Cpu, Qubits)
-            : new Runner<double>(_context.Cpu, Qubits);
+            ? new Runner<float>(_context.Get(Accelerator), _context.Cpu, Qubits)
+            : new Runner<double>(_context.Get(Accelerator), _context.Cpu, Qubits);
     }
 
     /// <summary>Frees the buffers.</summary>
@@ -119,11 +126,11 @@ public class GatePassBenchmarks
         private readonly Complex[] _matrix = FixedU3();
         private readonly int[] _target = new int[1];
 
-        public Runner(Accelerator accelerator, int qubits)
+        public Runner(Accelerator accelerator, Accelerator host, int qubits)
         {
             _accelerator = accelerator;
             _state = accelerator.AllocateState<T>(qubits, 1);
-            _stream = accelerator.Allocate<T>(2 * _state.PlaneLength);
+            _stream = host.Allocate<T>(2 * _state.PlaneLength);
             T* p = ((CpuMemoryBuffer<T>)_stream).Pointer;
             // Touch every page once (and give the baseline finite, non-denormal values to work on).
             CpuParallel.For(_stream.Length, 1, (_, s, e) => new Span<T>(p + s, checked((int)(e - s))).Fill(T.One));
@@ -133,6 +140,7 @@ public class GatePassBenchmarks
         {
             _target[0] = target;
             _accelerator.ApplyMatrix(_state, _target, _matrix);
+            _accelerator.Synchronize();
         }
 
         public override void Stream()

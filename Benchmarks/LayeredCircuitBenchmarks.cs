@@ -50,6 +50,7 @@ public class LayeredCircuitBenchmarks
         {
             accelerator.SetBasisState(state, 0);
             simulator.Apply(state, circuit);
+            accelerator.Synchronize();
         };
     }
 

@@ -54,6 +54,7 @@ internal static class MainJob
         {
             var watch = Stopwatch.StartNew();
             using var state = simulator.Run(layered);
+            accelerator.Synchronize();
             watch.Stop();
             best = Math.Min(best, watch.Elapsed.TotalSeconds);
             if (r == 0)

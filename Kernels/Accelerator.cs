@@ -742,6 +742,14 @@ public abstract class Accelerator : IDisposable
         }
     }
 
+    /// <summary>Waits until every operation queued on this accelerator has finished (a no-op on the CPU, whose
+    /// kernels run synchronously). Timings of asynchronous accelerators need it; results read back to the host
+    /// synchronise on their own.</summary>
+    public void Synchronize() => SynchronizeCore();
+
+    /// <summary>Backend: wait for queued work.</summary>
+    protected virtual void SynchronizeCore() { }
+
     // ---------------------------------------------------------------- lifetime
 
     /// <summary>Releases the accelerator's resources.</summary>

@@ -6,6 +6,8 @@ namespace QSim.Kernels.OpenCL;
 /// <summary>The accelerator operations of <see cref="OpenCLAccelerator"/>: validated by the base class, run here.</summary>
 internal sealed unsafe partial class OpenCLAccelerator
 {
+    protected override void SynchronizeCore() => OpenCLNative.Check(OpenCLNative.Finish(Queue), "clFinish");
+
     private void CopyDevice(nint source, nint destination, long bytes) =>
         OpenCLNative.Check(OpenCLNative.EnqueueCopyBuffer(Queue, source, destination, 0, 0, (nuint)bytes, 0, null, null), "clEnqueueCopyBuffer");
 
