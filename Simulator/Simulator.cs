@@ -20,9 +20,22 @@ public sealed class Simulator<T> where T : unmanaged
     /// <param name="accelerator">The accelerator; it is not owned (not disposed) by the simulator.</param>
     /// <exception cref="ArgumentNullException">The accelerator is null.</exception>
     /// <exception cref="NotSupportedException">The accelerator does not compute in precision <typeparamref name="T"/>.</exception>
-    public Simulator(Accelerator accelerator)
+    public Simulator(Accelerator accelerator) : this(accelerator, null)
+    {
+    }
+
+    /// <summary>Creates a simulator on an accelerator with explicit fusion options.</summary>
+    /// <param name="accelerator">The accelerator that holds the states and runs the kernels.</param>
+    /// <param name="fusion">How gates are fused into kernel passes; null for <see cref="FusionOptions.For"/> the accelerator,
+    /// <see cref="FusionOptions.Disabled"/> for one pass per gate.</param>
+    /// <exception cref="ArgumentNullException">The accelerator is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A fusion limit is out of range.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not float or double, or the accelerator lacks it.</exception>
+    public Simulator(Accelerator accelerator, FusionOptions? fusion)
     {
         ArgumentNullException.ThrowIfNull(accelerator);
+        Fusion = fusion ?? FusionOptions.For(accelerator);
+        Fusion.Validate();
         if (!accelerator.Supports<T>())
         {
             throw new NotSupportedException(typeof(T) == typeof(double) || typeof(T) == typeof(float)
@@ -34,6 +47,15 @@ public sealed class Simulator<T> where T : unmanaged
 
     /// <summary>The accelerator the simulator runs on.</summary>
     public Accelerator Accelerator { get; }
+
+    /// <summary>How this simulator fuses gates. The fused structure of a circuit is computed once and reused for every
+    /// binding of its parameters.</summary>
+    public FusionOptions Fusion { get; }
+
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Circuit, FusedProgram> _programs = new();
+
+    /// <summary>The fused program of a circuit under this simulator's options, cached per circuit instance.</summary>
+    internal FusedProgram Program(Circuit circuit) => _programs.GetValue(circuit, c => Fuser.Fuse(c, Fusion));
 
     /// <summary>
     /// The batch size a run would use: the length of the circuit's input arrays when it has inputs (they must all
@@ -71,7 +93,7 @@ public sealed class Simulator<T> where T : unmanaged
         var state = Accelerator.AllocateState<T>(circuit.Qubits, bound.BatchSize);
         try
         {
-            GateApplier.Apply(Accelerator, state, bound);
+            GateApplier.Apply(Accelerator, state, bound, Program(circuit));
             return state;
         }
         catch
@@ -100,7 +122,7 @@ public sealed class Simulator<T> where T : unmanaged
             throw new ArgumentException($"the state has {state.Qubits} qubits but the circuit has {circuit.Qubits}: they must be equal", nameof(circuit));
         }
         var bound = BoundCircuit.Bind(circuit, values, state.BatchSize);
-        GateApplier.Apply(Accelerator, state, bound);
+        GateApplier.Apply(Accelerator, state, bound, Program(circuit));
     }
 
     /// <summary>

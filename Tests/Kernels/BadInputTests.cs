@@ -149,6 +149,21 @@ public sealed class BadInputTests(AcceleratorKind kind) : AcceleratorTestBase(ki
     }
 
     [Test]
+    public void AllocateState_LargerThanLargestSingleAllocation_ThrowsNamingTheLimit()
+    {
+        // The smallest float state above the device's largest single buffer (PoCL: 2 GiB), where that is below its
+        // memory: refused up front, naming the limit, with nothing allocated.
+        int n = 1;
+        while (Accelerator.StateAllocationBytes<float>(n, 1) <= Accelerator.MaxBufferBytes) n++;
+        Assume.That(Accelerator.StateAllocationBytes<float>(n, 1), Is.LessThanOrEqualTo(Accelerator.MemorySize),
+            $"{Accelerator} can allocate all of its memory in one buffer");
+        long before = SettledAllocatedBytes();
+        var ex = AllocationRejected<InsufficientAcceleratorMemoryException>(() => Accelerator.AllocateState<float>(n, 1), before, null,
+            "largest single allocation", Accelerator.MaxBufferBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.That(ex.LimitBytes, Is.EqualTo(Accelerator.MaxBufferBytes));
+    }
+
+    [Test]
     public void AllocateState_FortyQubitsDouble_ThrowsInsufficientMemoryAndAllocatesNothing()
     {
         TestAccelerators.AssumeSupports<double>(Accelerator);
