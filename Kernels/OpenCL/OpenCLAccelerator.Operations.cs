@@ -96,6 +96,22 @@ internal sealed unsafe partial class OpenCLAccelerator
             offsets[t] = off * s.BatchSize;
         }
         long work = (s.Dimension >> sorted.Length) * s.BatchSize;
+        if (dim == 2 && !perSample)
+        {
+            nint bSorted1 = Upload<int>(sorted);
+            try
+            {
+                Launch(Kernel<T>("qs_apply_1q"), work, Arg.Mem(H(s)), Arg.Long(s.PlaneLength), Arg.Long(work), Arg.Int(s.BatchSize),
+                    Arg.Mem(bSorted1), Arg.Int(sorted.Length), Arg.Long(controlMask), Arg.Long(offsets[1]),
+                    Arg.Real<T>(matrix[0].Real), Arg.Real<T>(matrix[0].Imaginary), Arg.Real<T>(matrix[1].Real), Arg.Real<T>(matrix[1].Imaginary),
+                    Arg.Real<T>(matrix[2].Real), Arg.Real<T>(matrix[2].Imaginary), Arg.Real<T>(matrix[3].Real), Arg.Real<T>(matrix[3].Imaginary));
+            }
+            finally
+            {
+                OpenCLNative.ReleaseMemObject(bSorted1);
+            }
+            return;
+        }
         nint bSorted = Upload<int>(sorted), bOffsets = Upload<long>(offsets), bMatrix = Upload<T>(ToReals<T>(matrix));
         try
         {

@@ -167,6 +167,10 @@ internal sealed unsafe partial class OpenCLAccelerator : Accelerator
 
         public static Arg Long(long value) => new(value, 8);
 
+        /// <summary>A scalar of the kernel's precision.</summary>
+        public static Arg Real<T>(double value) where T : unmanaged =>
+            typeof(T) == typeof(double) ? new(BitConverter.DoubleToInt64Bits(value), 8) : new(BitConverter.SingleToInt32Bits((float)value), 4);
+
         public void Set(nint kernel, uint index)
         {
             long bits = _bits;

@@ -49,6 +49,26 @@ QS_KERNEL void qs_apply_dense(QS_GLOBAL real* re, qs_long plane, qs_long work, i
     }
 }
 
+/* A 2x2 matrix shared by the batch, passed by value: the common case, kept free of loops and private arrays. */
+QS_KERNEL void qs_apply_1q(QS_GLOBAL real* re, qs_long plane, qs_long work, int batch,
+                           QS_CONST int* sorted, int m, qs_long controlMask, qs_long offset,
+                           real m00r, real m00i, real m01r, real m01i, real m10r, real m10i, real m11r, real m11i)
+{
+    QS_GLOBAL real* im = re + plane;
+    QS_FOR(t, work)
+    {
+        qs_long row = batch == 1 ? t : t / batch;
+        qs_long b = t - row * batch;
+        qs_long i0 = (qs_insert_zeros(row, sorted, m) | controlMask) * batch + b;
+        qs_long i1 = i0 + offset;
+        real ar = re[i0], ai = im[i0], br = re[i1], bi = im[i1];
+        re[i0] = m00r * ar - m00i * ai + m01r * br - m01i * bi;
+        im[i0] = m00r * ai + m00i * ar + m01r * bi + m01i * br;
+        re[i1] = m10r * ar - m10i * ai + m11r * br - m11i * bi;
+        im[i1] = m10r * ai + m10i * ar + m11r * bi + m11i * br;
+    }
+}
+
 /* The same for any k, out of place: reads src, writes dst (amplitudes no gate touches are copied by the caller). */
 QS_KERNEL void qs_apply_dense_oop(QS_CONST real* sre, QS_GLOBAL real* dre, qs_long plane,
                                   qs_long work, int batch, QS_CONST int* sorted, int m, qs_long controlMask,
