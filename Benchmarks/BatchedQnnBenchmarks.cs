@@ -10,7 +10,6 @@ using QSim.Simulator;
 namespace QSim.Benchmarks;
 
 /// <summary>The batched 8-qubit QNN forward pass on each available accelerator, in circuits per second.</summary>
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 8)]
 [Config(typeof(OperationsPerSecondConfig))]
 public class BatchedQnnBenchmarks
 {

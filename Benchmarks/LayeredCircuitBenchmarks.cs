@@ -8,7 +8,6 @@ using QSim.Simulator;
 namespace QSim.Benchmarks;
 
 /// <summary>The layered RY + CNOT-chain circuit on each available accelerator.</summary>
-[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class LayeredCircuitBenchmarks
 {
     private AcceleratorContext? _context;
