@@ -24,19 +24,13 @@ internal sealed unsafe class OpenCLMemoryBuffer<T> : MemoryBuffer<T> where T : u
     protected override void CopyFromHostCore(ReadOnlySpan<T> source, long offset)
     {
         if (source.IsEmpty) return;
-        fixed (T* p = source)
-        {
-            OpenCLNative.Check(OpenCLNative.EnqueueWriteBuffer(_owner.Queue, Handle, 1, (nuint)(offset * sizeof(T)), (nuint)(source.Length * sizeof(T)), p, 0, null, null), "clEnqueueWriteBuffer");
-        }
+        fixed (T* p = source) Write(p, offset, source.Length);
     }
 
     protected override void CopyToHostCore(Span<T> destination, long offset)
     {
         if (destination.IsEmpty) return;
-        fixed (T* p = destination)
-        {
-            OpenCLNative.Check(OpenCLNative.EnqueueReadBuffer(_owner.Queue, Handle, 1, (nuint)(offset * sizeof(T)), (nuint)(destination.Length * sizeof(T)), p, 0, null, null), "clEnqueueReadBuffer");
-        }
+        fixed (T* p = destination) Read(p, offset, destination.Length);
     }
 
     /// <summary>Reads <paramref name="count"/> elements from <paramref name="offset"/> into host memory.</summary>

@@ -97,12 +97,21 @@ internal static unsafe partial class OpenCLNative
         if (status != Success) throw new OpenCLException(call, status);
     }
 
-    public static string DeviceString(nint device, uint name)
+    public static string DeviceString(nint device, uint name) =>
+        InfoString((size, value, sizeRet) => GetDeviceInfo(device, name, size, value, sizeRet), "clGetDeviceInfo");
+
+    public static string PlatformString(nint platform, uint name) =>
+        InfoString((size, value, sizeRet) => GetPlatformInfo(platform, name, size, value, sizeRet), "clGetPlatformInfo");
+
+    private delegate int InfoQuery(nuint size, void* value, nuint* sizeRet);
+
+    /// <summary>A string-valued clGet*Info: ask for the size, then for the bytes.</summary>
+    private static string InfoString(InfoQuery query, string call)
     {
         nuint size;
-        Check(GetDeviceInfo(device, name, 0, null, &size), "clGetDeviceInfo");
+        Check(query(0, null, &size), call);
         var bytes = new byte[(int)size];
-        fixed (byte* p = bytes) Check(GetDeviceInfo(device, name, size, p, null), "clGetDeviceInfo");
+        fixed (byte* p = bytes) Check(query(size, p, null), call);
         return System.Text.Encoding.UTF8.GetString(bytes).TrimEnd('\0').Trim();
     }
 
@@ -111,14 +120,5 @@ internal static unsafe partial class OpenCLNative
         T value = default;
         Check(GetDeviceInfo(device, name, (nuint)sizeof(T), &value, null), "clGetDeviceInfo");
         return value;
-    }
-
-    public static string PlatformString(nint platform, uint name)
-    {
-        nuint size;
-        Check(GetPlatformInfo(platform, name, 0, null, &size), "clGetPlatformInfo");
-        var bytes = new byte[(int)size];
-        fixed (byte* p = bytes) Check(GetPlatformInfo(platform, name, size, p, null), "clGetPlatformInfo");
-        return System.Text.Encoding.UTF8.GetString(bytes).TrimEnd('\0').Trim();
     }
 }
