@@ -295,6 +295,35 @@ public abstract class Accelerator : IDisposable
         CopyCore(source, destination);
     }
 
+    /// <summary>
+    /// Adds a per-sample multiple of one state to another: <c>destination_b ← destination_b + factors[b] · source_b</c>
+    /// for every sample b. Used to build linear combinations such as <c>Σ_k g_bk O_k|ψ_b⟩</c> in adjoint differentiation.
+    /// </summary>
+    /// <typeparam name="T">Precision.</typeparam>
+    /// <param name="source">The state added; it may be the destination itself.</param>
+    /// <param name="factors">One complex factor per sample.</param>
+    /// <param name="destination">The state added to, the same shape as <paramref name="source"/>.</param>
+    /// <exception cref="ArgumentException">The shapes differ, the number of factors is not the batch size, or a factor is NaN or infinite.</exception>
+    public void AddScaled<T>(BatchedState<T> source, ReadOnlySpan<Complex> factors, BatchedState<T> destination) where T : unmanaged
+    {
+        CheckState(source, nameof(source));
+        CheckState(destination, nameof(destination));
+        CheckSameShape(source, destination, nameof(destination));
+        if (factors.Length != source.BatchSize)
+        {
+            throw new ArgumentException($"expected one factor per sample: {source.BatchSize}, got {factors.Length}", nameof(factors));
+        }
+        CheckFinite(factors, nameof(factors));
+        AddScaledCore(source, factors, destination);
+    }
+
+    /// <summary>Backend: <c>destination_b += factors[b] · source_b</c>.</summary>
+    /// <typeparam name="T">Precision.</typeparam>
+    /// <param name="source">Source.</param>
+    /// <param name="factors">B factors.</param>
+    /// <param name="destination">Destination, same shape.</param>
+    protected abstract void AddScaledCore<T>(BatchedState<T> source, ReadOnlySpan<Complex> factors, BatchedState<T> destination) where T : unmanaged;
+
     /// <summary>Backend: set a basis state.</summary>
     /// <typeparam name="T">Precision.</typeparam>
     /// <param name="state">State.</param>

@@ -135,6 +135,17 @@ internal sealed class BoundCircuit
         return new BoundCircuit(circuit, batch, angles, perSample);
     }
 
+    /// <summary>A copy whose angle <paramref name="j"/> of gate <paramref name="g"/> is shifted by <paramref name="delta"/> in every sample.</summary>
+    internal BoundCircuit WithShift(int g, int j, double delta)
+    {
+        var angles = (double[][])Angles.Clone();
+        var shifted = (double[])angles[g].Clone();
+        int n = Circuit.GateSpan[g].AngleSpan.Length;
+        for (int x = j; x < shifted.Length; x += n) shifted[x] += delta;
+        angles[g] = shifted;
+        return new BoundCircuit(Circuit, BatchSize, angles, PerSample);
+    }
+
     private static double WeightValue(Parameter p, ParameterValues? values)
     {
         if (values is not null && values.TryGetWeightValue(p.Name, out double value))

@@ -61,6 +61,75 @@ internal static class GateApplier
         }
     }
 
+    /// <summary>Applies the adjoint U† of gate <paramref name="g"/> (per sample where its angles vary).</summary>
+    internal static void ApplyGateAdjoint<T>(Accelerator accelerator, BatchedState<T> state, BoundCircuit bound, int g, ref Complex[] scratch) where T : unmanaged
+    {
+        var gate = bound.Circuit.GateSpan[g];
+        if (gate.Kind == GateKind.Swap)
+        {
+            accelerator.Swap(state, gate.QubitSpan[0], gate.QubitSpan[1]);
+            return;
+        }
+        int length = gate.CoreLength;
+        bool perSample = bound.PerSample[g];
+        int rows = perSample ? bound.BatchSize : 1;
+        if (scratch.Length < 2 * length * rows) scratch = new Complex[2 * length * rows];
+        var cores = scratch.AsSpan(0, length * rows);
+        var work = scratch.AsSpan(length * rows, length);
+        var angles = bound.Angles[g];
+        int n = gate.AngleSpan.Length;
+        int dim = 1 << gate.Targets.Length;
+        for (int b = 0; b < rows; b++)
+        {
+            var core = cores.Slice(b * length, length);
+            gate.WriteCore(angles.AsSpan(b * n, n), work);
+            if (gate.CoreIsDiagonal)
+            {
+                for (int x = 0; x < dim; x++) core[x] = Complex.Conjugate(work[x]);
+            }
+            else
+            {
+                for (int r = 0; r < dim; r++)
+                {
+                    for (int c = 0; c < dim; c++) core[c * dim + r] = Complex.Conjugate(work[r * dim + c]);
+                }
+            }
+        }
+        if (gate.CoreIsDiagonal)
+        {
+            if (perSample) accelerator.ApplyDiagonalPerSample(state, gate.Targets, cores, gate.Controls);
+            else accelerator.ApplyDiagonal(state, gate.Targets, cores, gate.Controls);
+        }
+        else
+        {
+            if (perSample) accelerator.ApplyMatrixPerSample(state, gate.Targets, cores, gate.Controls);
+            else accelerator.ApplyMatrix(state, gate.Targets, cores, gate.Controls);
+        }
+    }
+
+    /// <summary>
+    /// Applies the (non-unitary) derivative dU/dθ_j of gate <paramref name="g"/> over all of its qubits, so that
+    /// control-off amplitudes become 0.
+    /// </summary>
+    internal static void ApplyGateDerivative<T>(Accelerator accelerator, BatchedState<T> state, BoundCircuit bound, int g, int j, ref Complex[] scratch) where T : unmanaged
+    {
+        var gate = bound.Circuit.GateSpan[g];
+        int k = gate.QubitSpan.Length;
+        int length = 1 << (2 * k);
+        bool perSample = bound.PerSample[g];
+        int rows = perSample ? bound.BatchSize : 1;
+        if (scratch.Length < length * rows) scratch = new Complex[length * rows];
+        var matrices = scratch.AsSpan(0, length * rows);
+        var angles = bound.Angles[g];
+        int n = gate.AngleSpan.Length;
+        for (int b = 0; b < rows; b++)
+        {
+            GateDerivatives.WriteFull(gate, angles.AsSpan(b * n, n), j, matrices.Slice(b * length, length));
+        }
+        if (perSample) accelerator.ApplyMatrixPerSample(state, gate.QubitSpan, matrices);
+        else accelerator.ApplyMatrix(state, gate.QubitSpan, matrices);
+    }
+
     /// <summary>Multiplies the block's gates into one matrix (or diagonal) per row of the batch and applies it once.</summary>
     private static void ApplyBlock<T>(Accelerator accelerator, BatchedState<T> state, BoundCircuit bound, FusedBlock block) where T : unmanaged
     {

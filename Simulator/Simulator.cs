@@ -141,6 +141,182 @@ public sealed class Simulator<T> where T : unmanaged
     /// <exception cref="InsufficientAcceleratorMemoryException">The state would not fit on the accelerator.</exception>
     public double[][] Expectations(Circuit circuit, IReadOnlyList<Observable> observables, ParameterValues? values = null, int? batchSize = null)
     {
+        CheckObservables(circuit, observables);
+        using var state = Run(circuit, values, batchSize);
+        return ExpectationsCore(state, observables);
+    }
+
+    /// <summary>
+    /// Expectation values and their full Jacobian with respect to every weight and every per-sample input of the
+    /// circuit, on this simulator's accelerator.
+    /// </summary>
+    /// <param name="circuit">The circuit.</param>
+    /// <param name="observables">The observables; each may act only on the circuit's qubits.</param>
+    /// <param name="values">Bindings for the circuit's parameters.</param>
+    /// <param name="batchSize">As in <see cref="Run"/>.</param>
+    /// <param name="method">Adjoint (default) or parameter shift.</param>
+    /// <returns>Values [sample][observable] and Jacobians [sample][observable][parameter].</returns>
+    /// <exception cref="ArgumentNullException">The circuit, the list or an observable is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An observable acts on a qubit the circuit lacks, the batch size is below 1, or the method is unknown.</exception>
+    /// <exception cref="UnboundParameterException">A parameter of the circuit has no value.</exception>
+    /// <exception cref="ParameterBindingException">A value is wrong: kind, count or not finite.</exception>
+    /// <exception cref="InsufficientAcceleratorMemoryException">The states the method needs (four for adjoint) do not fit.</exception>
+    public ExpectationGradients Gradients(Circuit circuit, IReadOnlyList<Observable> observables, ParameterValues? values = null,
+        int? batchSize = null, GradientMethod method = GradientMethod.Adjoint)
+    {
+        CheckObservables(circuit, observables);
+        CheckMethod(method);
+        var bound = BoundCircuit.Bind(circuit, values, batchSize);
+        int batch = bound.BatchSize, count = observables.Count;
+        int nw = circuit.Weights.Count, ni = circuit.Inputs.Count;
+        var weightJacobian = new double[batch][][];
+        var inputJacobian = new double[batch][][];
+        for (int b = 0; b < batch; b++)
+        {
+            weightJacobian[b] = new double[count][];
+            inputJacobian[b] = new double[count][];
+            for (int k = 0; k < count; k++)
+            {
+                weightJacobian[b][k] = new double[nw];
+                inputJacobian[b][k] = new double[ni];
+            }
+        }
+        double[][] expectations;
+        var perSampleW = new double[batch][];
+        var perSampleX = new double[batch][];
+        if (method == GradientMethod.Adjoint)
+        {
+            var seeds = new double[count][][];
+            for (int k = 0; k < count; k++)
+            {
+                seeds[k] = new double[batch][];
+                for (int b = 0; b < batch; b++)
+                {
+                    seeds[k][b] = new double[count];
+                    seeds[k][b][k] = 1;
+                }
+            }
+            var occurrences = Differentiator.Adjoint<T>(Accelerator, bound, Program(circuit), observables, seeds, out expectations);
+            for (int k = 0; k < count; k++)
+            {
+                for (int b = 0; b < batch; b++)
+                {
+                    perSampleW[b] = weightJacobian[b][k];
+                    perSampleX[b] = inputJacobian[b][k];
+                }
+                var occ = occurrences[k];
+                Differentiator.Accumulate(circuit, (g, j, b) => occ[g][j][b], batch, perSampleW, perSampleX);
+            }
+        }
+        else
+        {
+            var occurrences = Differentiator.ParameterShift<T>(Accelerator, bound, Program(circuit), observables, out expectations);
+            for (int k = 0; k < count; k++)
+            {
+                for (int b = 0; b < batch; b++)
+                {
+                    perSampleW[b] = weightJacobian[b][k];
+                    perSampleX[b] = inputJacobian[b][k];
+                }
+                int kk = k;
+                Differentiator.Accumulate(circuit, (g, j, b) => occurrences[g][j][b][kk], batch, perSampleW, perSampleX);
+            }
+        }
+        return new ExpectationGradients(circuit.Weights, circuit.Inputs, expectations, weightJacobian, inputJacobian);
+    }
+
+    /// <summary>
+    /// The backward pass of a quantum layer: runs the circuit, and given the upstream gradient
+    /// <c>upstream[b][k] = ∂L/∂⟨O_k⟩_b</c> returns the expectation values and ∂L with respect to every weight (summed
+    /// over the batch) and every per-sample input. With the adjoint method this costs one backward sweep whatever the
+    /// number of observables.
+    /// </summary>
+    /// <param name="circuit">The circuit.</param>
+    /// <param name="observables">The observables.</param>
+    /// <param name="values">Bindings for the circuit's parameters.</param>
+    /// <param name="upstream">[sample][observable], finite; its length fixes or must match the batch size.</param>
+    /// <param name="method">Adjoint (default) or parameter shift.</param>
+    /// <returns>Values and gradients.</returns>
+    /// <exception cref="ArgumentNullException">An argument or an observable is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An observable acts on a qubit the circuit lacks, or the method is unknown.</exception>
+    /// <exception cref="ArgumentException">The upstream gradient has the wrong shape or a non-finite entry.</exception>
+    /// <exception cref="UnboundParameterException">A parameter of the circuit has no value.</exception>
+    /// <exception cref="ParameterBindingException">A value is wrong: kind, count or not finite.</exception>
+    /// <exception cref="InsufficientAcceleratorMemoryException">The states do not fit.</exception>
+    public VectorJacobianProduct Backward(Circuit circuit, IReadOnlyList<Observable> observables, ParameterValues? values,
+        double[][] upstream, GradientMethod method = GradientMethod.Adjoint)
+    {
+        CheckObservables(circuit, observables);
+        CheckMethod(method);
+        ArgumentNullException.ThrowIfNull(upstream);
+        var bound = BoundCircuit.Bind(circuit, values, upstream.Length == 0 ? null : upstream.Length);
+        int batch = bound.BatchSize, count = observables.Count;
+        CheckUpstream(upstream, batch, count);
+        int nw = circuit.Weights.Count, ni = circuit.Inputs.Count;
+        var perSampleW = new double[batch][];
+        var inputs = new double[batch][];
+        for (int b = 0; b < batch; b++)
+        {
+            perSampleW[b] = new double[nw];
+            inputs[b] = new double[ni];
+        }
+        double[][] expectations;
+        if (method == GradientMethod.Adjoint)
+        {
+            var occ = Differentiator.Adjoint<T>(Accelerator, bound, Program(circuit), observables, [upstream], out expectations)[0];
+            Differentiator.Accumulate(circuit, (g, j, b) => occ[g][j][b], batch, perSampleW, inputs);
+        }
+        else
+        {
+            var occ = Differentiator.ParameterShift<T>(Accelerator, bound, Program(circuit), observables, out expectations);
+            Differentiator.Accumulate(circuit, (g, j, b) =>
+            {
+                double sum = 0;
+                for (int k = 0; k < count; k++) sum += upstream[b][k] * occ[g][j][b][k];
+                return sum;
+            }, batch, perSampleW, inputs);
+        }
+        var weights = new double[nw];
+        for (int b = 0; b < batch; b++)
+        {
+            for (int w = 0; w < nw; w++) weights[w] += perSampleW[b][w];
+        }
+        return new VectorJacobianProduct(circuit.Weights, circuit.Inputs, expectations, weights, inputs);
+    }
+
+    private static void CheckMethod(GradientMethod method)
+    {
+        if (method is not (GradientMethod.Adjoint or GradientMethod.ParameterShift))
+        {
+            throw new ArgumentOutOfRangeException(nameof(method), $"unknown gradient method {(int)method}: expected Adjoint or ParameterShift");
+        }
+    }
+
+    private static void CheckUpstream(double[][] upstream, int batch, int count)
+    {
+        if (upstream.Length != batch)
+        {
+            throw new ArgumentException($"upstream has {upstream.Length} rows, expected one per sample: {batch}", nameof(upstream));
+        }
+        for (int b = 0; b < batch; b++)
+        {
+            var row = upstream[b] ?? throw new ArgumentException($"upstream row {b} is null", nameof(upstream));
+            if (row.Length != count)
+            {
+                throw new ArgumentException($"upstream row {b} has {row.Length} entries, expected one per observable: {count}", nameof(upstream));
+            }
+            for (int k = 0; k < count; k++)
+            {
+                if (!double.IsFinite(row[k]))
+                {
+                    throw new ArgumentException($"upstream[{b}][{k}] is {row[k]}: gradients must be finite", nameof(upstream));
+                }
+            }
+        }
+    }
+
+    private static void CheckObservables(Circuit circuit, IReadOnlyList<Observable> observables)
+    {
         ArgumentNullException.ThrowIfNull(circuit);
         ArgumentNullException.ThrowIfNull(observables);
         for (int k = 0; k < observables.Count; k++)
@@ -148,8 +324,6 @@ public sealed class Simulator<T> where T : unmanaged
             var o = observables[k] ?? throw new ArgumentNullException(nameof(observables), $"observable {k} is null");
             CheckObservable(o, circuit.Qubits, "circuit", nameof(observables), k);
         }
-        using var state = Run(circuit, values, batchSize);
-        return ExpectationsCore(state, observables);
     }
 
     /// <summary>The expectation of an observable in every sample of a state: <c>⟨ψ_b|O|ψ_b⟩</c>.</summary>
@@ -223,27 +397,8 @@ public sealed class Simulator<T> where T : unmanaged
         return new SampleResult(state.Qubits, shots, result);
     }
 
-    private double[][] ExpectationsCore(BatchedState<T> state, IReadOnlyList<Observable> observables)
-    {
-        int batch = state.BatchSize;
-        var result = new double[batch][];
-        for (int b = 0; b < batch; b++) result[b] = new double[observables.Count];
-        var cache = new Dictionary<Kernels.PauliString, double[]>();
-        for (int k = 0; k < observables.Count; k++)
-        {
-            foreach (var (coefficient, pauli) in observables[k].Terms)
-            {
-                if (!cache.TryGetValue(pauli, out var values))
-                {
-                    values = new double[batch];
-                    Accelerator.ExpectationPauli(state, pauli, values);
-                    cache[pauli] = values;
-                }
-                for (int b = 0; b < batch; b++) result[b][k] += coefficient * values[b];
-            }
-        }
-        return result;
-    }
+    private double[][] ExpectationsCore(BatchedState<T> state, IReadOnlyList<Observable> observables) =>
+        Differentiator.Expectations(Accelerator, state, observables);
 
     private void CheckState(BatchedState<T> state)
     {

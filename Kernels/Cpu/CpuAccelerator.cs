@@ -155,6 +155,12 @@ internal sealed unsafe class CpuAccelerator : Accelerator
         else CpuStateKernels<float>.NormSquared((float*)Re(s), (float*)Im(s), s.Dimension, s.BatchSize, result);
     }
 
+    protected override void AddScaledCore<T>(BatchedState<T> source, ReadOnlySpan<Complex> factors, BatchedState<T> destination)
+    {
+        if (typeof(T) == typeof(double)) CpuStateKernels<double>.AddScaled((double*)Re(source), (double*)Im(source), (double*)Re(destination), (double*)Im(destination), source.Dimension, source.BatchSize, factors);
+        else CpuStateKernels<float>.AddScaled((float*)Re(source), (float*)Im(source), (float*)Re(destination), (float*)Im(destination), source.Dimension, source.BatchSize, factors);
+    }
+
     protected override void InnerProductCore<T>(BatchedState<T> bra, BatchedState<T> ket, Span<Complex> result)
     {
         if (typeof(T) == typeof(double)) CpuStateKernels<double>.InnerProduct((double*)Re(bra), (double*)Im(bra), (double*)Re(ket), (double*)Im(ket), bra.Dimension, bra.BatchSize, result);

@@ -190,6 +190,31 @@ internal static unsafe class CpuStateKernels<T> where T : unmanaged, IBinaryFloa
         TV.Store(negative ? a - v : a + v, acc);
     }
 
+    /// <summary>y_b += a_b · x_b, amplitude rows split across cores; batch innermost.</summary>
+    public static void AddScaled(T* xr, T* xi, T* yr, T* yi, long dim, int batch, ReadOnlySpan<Complex> factors)
+    {
+        var ar = new T[batch];
+        var ai = new T[batch];
+        for (int b = 0; b < batch; b++)
+        {
+            ar[b] = T.CreateTruncating(factors[b].Real);
+            ai[b] = T.CreateTruncating(factors[b].Imaginary);
+        }
+        CpuParallel.For(dim, batch, (_, i0, i1) =>
+        {
+            for (long i = i0; i < i1; i++)
+            {
+                long o = i * batch;
+                for (int b = 0; b < batch; b++)
+                {
+                    T u = xr[o + b], v = xi[o + b];
+                    yr[o + b] += ar[b] * u - ai[b] * v;
+                    yi[o + b] += ar[b] * v + ai[b] * u;
+                }
+            }
+        });
+    }
+
     public static void InnerProduct(T* ar, T* ai, T* br, T* bi, long dim, int batch, Span<Complex> result)
     {
         var sums = new double[2 * batch];

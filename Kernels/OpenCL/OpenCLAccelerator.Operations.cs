@@ -232,6 +232,28 @@ internal sealed unsafe partial class OpenCLAccelerator
 
     protected override void NormSquaredCore<T>(BatchedState<T> s, Span<double> result) => WeightedNorms(s, 0, 0, 0, result);
 
+    protected override void AddScaledCore<T>(BatchedState<T> source, ReadOnlySpan<Complex> factors, BatchedState<T> destination)
+    {
+        int batch = source.BatchSize;
+        // Kernel layout: B real parts, then B imaginary parts.
+        var reals = ToReals<T>(factors);
+        var a = new T[2 * batch];
+        for (int b = 0; b < batch; b++)
+        {
+            a[b] = reals[2 * b];
+            a[batch + b] = reals[2 * b + 1];
+        }
+        nint buffer = Upload<T>(a);
+        try
+        {
+            Launch(Kernel<T>("qs_add_scaled"), source.PlaneLength, Arg.Mem(H(source)), Arg.Mem(H(destination)), Arg.Long(source.PlaneLength), Arg.Int(batch), Arg.Mem(buffer));
+        }
+        finally
+        {
+            OpenCLNative.ReleaseMemObject(buffer);
+        }
+    }
+
     protected override void InnerProductCore<T>(BatchedState<T> bra, BatchedState<T> ket, Span<Complex> result) => PairProducts(bra, ket, 0, 0, result);
 
     protected override void ExpectationPauliCore<T>(BatchedState<T> s, PauliString pauli, Span<double> result)

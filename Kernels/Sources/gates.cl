@@ -165,3 +165,18 @@ QS_KERNEL void qs_pair_product(QS_CONST real* xre, QS_CONST real* yre,
         pi[t] = acci;
     }
 }
+
+/* y_b += a_b · x_b over every amplitude; a holds B real parts then B imaginary parts. */
+QS_KERNEL void qs_add_scaled(QS_CONST real* xre, QS_GLOBAL real* yre, qs_long plane, int batch, QS_CONST real* a)
+{
+    QS_CONST real* xim = xre + plane;
+    QS_GLOBAL real* yim = yre + plane;
+    QS_FOR(t, plane)
+    {
+        int b = (int)(t % batch);
+        real ar = a[b], ai = a[batch + b];
+        real u = xre[t], v = xim[t];
+        yre[t] += ar * u - ai * v;
+        yim[t] += ar * v + ai * u;
+    }
+}
