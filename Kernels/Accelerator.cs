@@ -324,6 +324,21 @@ public abstract class Accelerator : IDisposable
     /// <param name="destination">Destination, same shape.</param>
     protected abstract void AddScaledCore<T>(BatchedState<T> source, ReadOnlySpan<Complex> factors, BatchedState<T> destination) where T : unmanaged;
 
+    /// <summary>Whether this accelerator runs a whole <see cref="Circuits.SmallCircuitProgram"/> in one fused launch.</summary>
+    internal virtual bool SupportsSmallCircuits => false;
+
+    /// <summary>
+    /// Runs a small-circuit program for its batch: values[b·K + k] = ⟨O_k⟩_b and, for each seed, the adjoint
+    /// gradients[seed][occurrence][b]. The program was built and validated by the simulator.
+    /// </summary>
+    /// <typeparam name="T">Precision.</typeparam>
+    /// <param name="program">The program.</param>
+    /// <param name="values">B·K values.</param>
+    /// <param name="seeds">Observable weights per seed, [seed][b·K + k], or null for values only.</param>
+    /// <param name="gradients">[seed][occurrence][b], allocated by the caller, or null.</param>
+    internal virtual void RunSmallCircuit<T>(Circuits.SmallCircuitProgram program, double[] values, double[][]? seeds, double[][][]? gradients) where T : unmanaged =>
+        throw new NotSupportedException($"accelerator '{Name}' has no fused small-circuit kernel");
+
     /// <summary>Backend: set a basis state.</summary>
     /// <typeparam name="T">Precision.</typeparam>
     /// <param name="state">State.</param>

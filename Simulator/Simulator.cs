@@ -142,6 +142,11 @@ public sealed class Simulator<T> where T : unmanaged
     public double[][] Expectations(Circuit circuit, IReadOnlyList<Observable> observables, ParameterValues? values = null, int? batchSize = null)
     {
         CheckObservables(circuit, observables);
+        if (UsesSmallCircuitKernel(circuit))
+        {
+            var bound = BoundCircuit.Bind(circuit, values, batchSize);
+            return RunSmall(bound, observables, null, out _, out _);
+        }
         using var state = Run(circuit, values, batchSize);
         return ExpectationsCore(state, observables);
     }
@@ -184,7 +189,27 @@ public sealed class Simulator<T> where T : unmanaged
         double[][] expectations;
         var perSampleW = new double[batch][];
         var perSampleX = new double[batch][];
-        if (method == GradientMethod.Adjoint)
+        if (method == GradientMethod.Adjoint && UsesSmallCircuitKernel(circuit))
+        {
+            var seeds = new double[count][];
+            for (int k = 0; k < count; k++)
+            {
+                seeds[k] = new double[batch * count];
+                for (int b = 0; b < batch; b++) seeds[k][b * count + k] = 1;
+            }
+            expectations = RunSmall(bound, observables, seeds, out var gradients, out var occurrenceOf);
+            for (int k = 0; k < count; k++)
+            {
+                for (int b = 0; b < batch; b++)
+                {
+                    perSampleW[b] = weightJacobian[b][k];
+                    perSampleX[b] = inputJacobian[b][k];
+                }
+                var gk = gradients![k];
+                Differentiator.Accumulate(circuit, (g, j, b) => gk[occurrenceOf![(g, j)]][b], batch, perSampleW, perSampleX);
+            }
+        }
+        else if (method == GradientMethod.Adjoint)
         {
             var seeds = new double[count][][];
             for (int k = 0; k < count; k++)
@@ -261,7 +286,15 @@ public sealed class Simulator<T> where T : unmanaged
             inputs[b] = new double[ni];
         }
         double[][] expectations;
-        if (method == GradientMethod.Adjoint)
+        if (method == GradientMethod.Adjoint && UsesSmallCircuitKernel(circuit))
+        {
+            var seed = new double[batch * count];
+            for (int b = 0; b < batch; b++) upstream[b].CopyTo(seed, b * count);
+            expectations = RunSmall(bound, observables, [seed], out var gradients, out var occurrenceOf);
+            var g0 = gradients![0];
+            Differentiator.Accumulate(circuit, (g, j, b) => g0[occurrenceOf![(g, j)]][b], batch, perSampleW, inputs);
+        }
+        else if (method == GradientMethod.Adjoint)
         {
             var occ = Differentiator.Adjoint<T>(Accelerator, bound, Program(circuit), observables, [upstream], out expectations)[0];
             Differentiator.Accumulate(circuit, (g, j, b) => occ[g][j][b], batch, perSampleW, inputs);
@@ -282,6 +315,40 @@ public sealed class Simulator<T> where T : unmanaged
             for (int w = 0; w < nw; w++) weights[w] += perSampleW[b][w];
         }
         return new VectorJacobianProduct(circuit.Weights, circuit.Inputs, expectations, weights, inputs);
+    }
+
+    /// <summary>Whether calls on this circuit take the fused small-circuit kernel.</summary>
+    internal bool UsesSmallCircuitKernel(Circuit circuit) =>
+        Accelerator.SupportsSmallCircuits && SmallCircuitCompiler.CanCompile(circuit, Fusion.SmallCircuitMaxQubits);
+
+    /// <summary>Runs the fused small-circuit kernel: values [b][k] and, with seeds, gradients [seed][occurrence][b].</summary>
+    private double[][] RunSmall(BoundCircuit bound, IReadOnlyList<Observable> observables, double[][]? seeds,
+        out double[][][]? gradients, out Dictionary<(int Gate, int Angle), int>? occurrenceOf)
+    {
+        var program = SmallCircuitCompiler.Compile(bound, observables, seeds is not null);
+        int batch = bound.BatchSize, count = observables.Count;
+        var flat = new double[(long)batch * count];
+        gradients = null;
+        occurrenceOf = null;
+        if (seeds is not null)
+        {
+            gradients = new double[seeds.Length][][];
+            for (int s = 0; s < seeds.Length; s++)
+            {
+                gradients[s] = new double[program.Occurrences][];
+                for (int o = 0; o < program.Occurrences; o++) gradients[s][o] = new double[batch];
+            }
+            occurrenceOf = [];
+            int next = 0;
+            foreach (var op in program.Ops)
+            {
+                foreach (int j in op.Angles) occurrenceOf[(op.Gate, j)] = next++;
+            }
+        }
+        Accelerator.RunSmallCircuit<T>(program, flat, seeds, gradients);
+        var values = new double[batch][];
+        for (int b = 0; b < batch; b++) values[b] = flat.AsSpan(b * count, count).ToArray();
+        return values;
     }
 
     private static void CheckMethod(GradientMethod method)

@@ -155,6 +155,24 @@ internal sealed unsafe class CpuAccelerator : Accelerator
         else CpuStateKernels<float>.NormSquared((float*)Re(s), (float*)Im(s), s.Dimension, s.BatchSize, result);
     }
 
+    internal override bool SupportsSmallCircuits => true;
+
+    internal override void RunSmallCircuit<T>(Circuits.SmallCircuitProgram program, double[] values, double[][]? seeds, double[][][]? gradients)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            if (Vector512.IsHardwareAccelerated) SmallCircuitEngine<double, Vec512<double>>.Run(program, values, seeds, gradients);
+            else if (Vector256.IsHardwareAccelerated) SmallCircuitEngine<double, Vec256<double>>.Run(program, values, seeds, gradients);
+            else SmallCircuitEngine<double, VecScalar<double>>.Run(program, values, seeds, gradients);
+        }
+        else
+        {
+            if (Vector512.IsHardwareAccelerated) SmallCircuitEngine<float, Vec512<float>>.Run(program, values, seeds, gradients);
+            else if (Vector256.IsHardwareAccelerated) SmallCircuitEngine<float, Vec256<float>>.Run(program, values, seeds, gradients);
+            else SmallCircuitEngine<float, VecScalar<float>>.Run(program, values, seeds, gradients);
+        }
+    }
+
     protected override void AddScaledCore<T>(BatchedState<T> source, ReadOnlySpan<Complex> factors, BatchedState<T> destination)
     {
         if (typeof(T) == typeof(double)) CpuStateKernels<double>.AddScaled((double*)Re(source), (double*)Im(source), (double*)Re(destination), (double*)Im(destination), source.Dimension, source.BatchSize, factors);

@@ -57,7 +57,7 @@ internal static class GateDerivatives
     }
 
     /// <summary>The dense derivative of the core (the matrix on the targets).</summary>
-    private static void WriteCore(Gate gate, ReadOnlySpan<double> angles, int j, Span<Complex> dense)
+    internal static void WriteCore(Gate gate, ReadOnlySpan<double> angles, int j, Span<Complex> dense)
     {
         var kind = gate.Kind;
         int coreDim = 1 << gate.Targets.Length;

@@ -1,0 +1,557 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using QSim.Kernels.Circuits;
+
+namespace QSim.Kernels.Cpu;
+
+/// <summary>
+/// The fused kernel for small circuits on the CPU: samples are processed in groups of one SIMD vector (8 doubles or
+/// 16 floats with AVX-512), lane l of every vector holding sample b0 + l, so a per-sample matrix costs the same as a
+/// shared one. A group's whole state (2^n amplitudes × lanes, ≤ 512 KiB) stays in L1/L2 while every gate, the
+/// observables and the adjoint sweep run; only expectation values and gradients are written out.
+/// </summary>
+/// <typeparam name="T">Precision.</typeparam>
+/// <typeparam name="V">Vector type.</typeparam>
+internal static unsafe class SmallCircuitEngine<T, V>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where V : unmanaged, IVec<V, T>
+{
+    private readonly struct Context
+    {
+        public readonly SmallCircuitProgram P;
+        public readonly T* Shared;
+        public readonly T* PerSample;
+        public readonly int Stride; // padded batch
+
+        public Context(SmallCircuitProgram p, T* shared, T* perSample, int stride)
+        {
+            P = p;
+            Shared = shared;
+            PerSample = perSample;
+            Stride = stride;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Entry(SmallOp op, int e, int b0, out V re, out V im)
+        {
+            if (op.PerSample)
+            {
+                re = V.Load(PerSample + (long)(2 * e) * Stride + b0);
+                im = V.Load(PerSample + (long)(2 * e + 1) * Stride + b0);
+            }
+            else
+            {
+                re = V.Broadcast(Shared[2 * e]);
+                im = V.Broadcast(Shared[2 * e + 1]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs the program: <paramref name="values"/>[b·K + k] = ⟨O_k⟩_b; for each seed s (weights seeds[s][b·K + k] on the
+    /// observables), gradients[s][occurrence][b] = ∂(Σ_k seed·⟨O_k⟩_b)/∂θ_occurrence.
+    /// </summary>
+    public static void Run(SmallCircuitProgram p, double[] values, double[][]? seeds, double[][][]? gradients)
+    {
+        int w = V.Count;
+        int batch = p.Batch;
+        int groups = (batch + w - 1) / w;
+        int stride = groups * w;
+        var shared = new T[Math.Max(1, p.Shared.Length)];
+        for (int i = 0; i < p.Shared.Length; i++) shared[i] = T.CreateTruncating(p.Shared[i]);
+        int entries = p.PerSample.Length / Math.Max(1, batch);
+        var perSample = new T[Math.Max(1, entries * stride)];
+        for (int row = 0; row < entries; row++)
+        {
+            for (int b = 0; b < stride; b++) perSample[(long)row * stride + b] = T.CreateTruncating(p.PerSample[(long)row * batch + Math.Min(b, batch - 1)]);
+        }
+        long dim = 1L << p.Qubits;
+        int states = seeds is null ? 1 : 3;
+        CpuParallel.For(groups, dim * w * 6 * Math.Max(1, p.Ops.Length), (_, g0, g1) =>
+        {
+            int planes = p.IsReal ? 1 : 2;
+            var scratch = new T[states * planes * dim * w + 2 * w];
+            fixed (T* s = scratch, sh = shared, ps = perSample)
+            {
+                var ctx = new Context(p, sh, ps, stride);
+                T* psiRe = s, psiIm = p.IsReal ? null : s + dim * w;
+                T* lamRe = s + planes * dim * w, lamIm = p.IsReal ? null : lamRe + dim * w;
+                T* phiRe = s + 2 * planes * dim * w, phiIm = p.IsReal ? null : phiRe + dim * w;
+                T* lanes = s + states * planes * dim * w;
+                for (long g = g0; g < g1; g++)
+                {
+                    int b0 = (int)g * w;
+                    Forward(ctx, b0, psiRe, psiIm);
+                    Observe(ctx, b0, psiRe, psiIm, values, lanes);
+                    if (seeds is null) continue;
+                    for (int si = 0; si < seeds.Length; si++)
+                    {
+                        bool last = si == seeds.Length - 1;
+                        T* wr = last ? psiRe : phiRe, wi = last ? psiIm : phiIm;
+                        if (!last)
+                        {
+                            new Span<T>(psiRe, (int)(planes * dim * w)).CopyTo(new Span<T>(phiRe, (int)(planes * dim * w)));
+                        }
+                        SeedLambda(ctx, b0, psiRe, psiIm, lamRe, lamIm, seeds[si]);
+                        Backward(ctx, b0, wr, wi, lamRe, lamIm, gradients![si], lanes);
+                    }
+                }
+            }
+        });
+    }
+
+    private static void Forward(in Context c, int b0, T* re, T* im)
+    {
+        var p = c.P;
+        int n = p.Qubits, w = V.Count;
+        long dim = 1L << n;
+        // Product-state prefix: each qubit's two amplitudes, then their tensor product (built by doubling).
+        var qr = stackalloc T[2 * SmallCircuitProgram.MaxQubits * w];
+        var qi = stackalloc T[2 * SmallCircuitProgram.MaxQubits * w];
+        for (int q = 0; q < n; q++)
+        {
+            V.Store(V.Broadcast(T.One), qr + 2 * q * w);
+            V.Store(V.Zero, qr + (2 * q + 1) * w);
+            V.Store(V.Zero, qi + 2 * q * w);
+            V.Store(V.Zero, qi + (2 * q + 1) * w);
+        }
+        for (int o = 0; o < p.PrefixLength; o++)
+        {
+            var op = p.Ops[o];
+            T* r0 = qr + 2 * op.Q0 * w, r1 = r0 + w, i0 = qi + 2 * op.Q0 * w, i1 = i0 + w;
+            V ar = V.Load(r0), ai = V.Load(i0), br = V.Load(r1), bi = V.Load(i1);
+            switch (op.Kind)
+            {
+                case SmallOpKind.Not:
+                    V.Store(br, r0); V.Store(bi, i0); V.Store(ar, r1); V.Store(ai, i1);
+                    break;
+                case SmallOpKind.Diagonal1:
+                {
+                    c.Entry(op, op.Entry, b0, out var d0r, out var d0i);
+                    c.Entry(op, op.Entry + 1, b0, out var d1r, out var d1i);
+                    Mul(d0r, d0i, ar, ai, out var xr, out var xi);
+                    Mul(d1r, d1i, br, bi, out var yr, out var yi);
+                    V.Store(xr, r0); V.Store(xi, i0); V.Store(yr, r1); V.Store(yi, i1);
+                    break;
+                }
+                default:
+                {
+                    c.Entry(op, op.Entry, b0, out var m00r, out var m00i);
+                    c.Entry(op, op.Entry + 1, b0, out var m01r, out var m01i);
+                    c.Entry(op, op.Entry + 2, b0, out var m10r, out var m10i);
+                    c.Entry(op, op.Entry + 3, b0, out var m11r, out var m11i);
+                    MulAdd(m00r, m00i, ar, ai, m01r, m01i, br, bi, out var xr, out var xi);
+                    MulAdd(m10r, m10i, ar, ai, m11r, m11i, br, bi, out var yr, out var yi);
+                    V.Store(xr, r0); V.Store(xi, i0); V.Store(yr, r1); V.Store(yi, i1);
+                    break;
+                }
+            }
+        }
+        V.Store(V.Broadcast(T.One), re);
+        if (im != null) V.Store(V.Zero, im);
+        for (int q = 0; q < n; q++)
+        {
+            long half = 1L << q;
+            V v0r = V.Load(qr + 2 * q * w), v1r = V.Load(qr + (2 * q + 1) * w);
+            V v0i = V.Load(qi + 2 * q * w), v1i = V.Load(qi + (2 * q + 1) * w);
+            for (long a = 0; a < half; a++)
+            {
+                V xr = V.Load(re + a * w);
+                if (im == null)
+                {
+                    V.Store(xr * v1r, re + (a + half) * w);
+                    V.Store(xr * v0r, re + a * w);
+                }
+                else
+                {
+                    V xi = V.Load(im + a * w);
+                    Mul(v1r, v1i, xr, xi, out var hr, out var hi);
+                    Mul(v0r, v0i, xr, xi, out var lr, out var li);
+                    V.Store(hr, re + (a + half) * w); V.Store(hi, im + (a + half) * w);
+                    V.Store(lr, re + a * w); V.Store(li, im + a * w);
+                }
+            }
+        }
+        _ = dim;
+        for (int o = p.PrefixLength; o < p.Ops.Length; o++) Apply(c, b0, p.Ops[o], re, im, adjoint: false);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Mul(V ar, V ai, V br, V bi, out V r, out V i)
+    {
+        r = V.Fnma(ai, bi, ar * br);
+        i = V.Fma(ai, br, ar * bi);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MulAdd(V ar, V ai, V xr, V xi, V br, V bi, V yr, V yi, out V r, out V i)
+    {
+        r = V.Fnma(bi, yi, V.Fma(br, yr, V.Fnma(ai, xi, ar * xr)));
+        i = V.Fma(bi, yr, V.Fma(br, yi, V.Fma(ai, xr, ar * xi)));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long InsertZero(long t, int q) => ((t >> q) << (q + 1)) | (t & ((1L << q) - 1));
+
+    /// <summary>Applies an op (or its adjoint) to one group's state.</summary>
+    private static void Apply(in Context c, int b0, SmallOp op, T* re, T* im, bool adjoint)
+    {
+        int n = c.P.Qubits, w = V.Count;
+        long cm = op.ControlMask;
+        switch (op.Kind)
+        {
+            case SmallOpKind.Not:
+            {
+                long bit = 1L << op.Q0;
+                for (long t = 0; t < 1L << (n - 1); t++)
+                {
+                    long i0 = InsertZero(t, op.Q0);
+                    if ((i0 & cm) != cm) continue;
+                    SwapAmp(re, im, i0, i0 | bit, w);
+                }
+                return;
+            }
+            case SmallOpKind.Swap:
+            {
+                long b1 = 1L << op.Q0, b2 = 1L << op.Q1;
+                for (long i = 0; i < 1L << n; i++)
+                {
+                    if ((i & b1) == 0 || (i & b2) != 0 || (i & cm) != cm) continue;
+                    SwapAmp(re, im, i, i ^ b1 ^ b2, w);
+                }
+                return;
+            }
+            case SmallOpKind.Diagonal1:
+            case SmallOpKind.Diagonal2:
+            {
+                int size = op.Size;
+                var dr = stackalloc V[size];
+                var di = stackalloc V[size];
+                for (int e = 0; e < size; e++)
+                {
+                    c.Entry(op, op.Entry + e, b0, out dr[e], out di[e]);
+                    if (adjoint) di[e] = V.Zero - di[e];
+                }
+                for (long i = 0; i < 1L << n; i++)
+                {
+                    if ((i & cm) != cm) continue;
+                    int e = (int)((i >> op.Q0) & 1);
+                    if (op.Q1 >= 0) e |= (int)((i >> op.Q1) & 1) << 1;
+                    V xr = V.Load(re + i * w);
+                    if (im == null)
+                    {
+                        V.Store(dr[e] * xr, re + i * w);
+                    }
+                    else
+                    {
+                        Mul(dr[e], di[e], xr, V.Load(im + i * w), out var yr, out var yi);
+                        V.Store(yr, re + i * w); V.Store(yi, im + i * w);
+                    }
+                }
+                return;
+            }
+            case SmallOpKind.Matrix1:
+            {
+                c.Entry(op, op.Entry, b0, out var m00r, out var m00i);
+                c.Entry(op, op.Entry + 1, b0, out var m01r, out var m01i);
+                c.Entry(op, op.Entry + 2, b0, out var m10r, out var m10i);
+                c.Entry(op, op.Entry + 3, b0, out var m11r, out var m11i);
+                if (adjoint)
+                {
+                    (m01r, m10r) = (m10r, m01r);
+                    (m01i, m10i) = (m10i, m01i);
+                    m00i = V.Zero - m00i; m01i = V.Zero - m01i; m10i = V.Zero - m10i; m11i = V.Zero - m11i;
+                }
+                long bit = 1L << op.Q0;
+                for (long t = 0; t < 1L << (n - 1); t++)
+                {
+                    long i0 = InsertZero(t, op.Q0);
+                    if ((i0 & cm) != cm) continue;
+                    long i1 = i0 | bit;
+                    V ar = V.Load(re + i0 * w), br = V.Load(re + i1 * w);
+                    if (im == null)
+                    {
+                        V.Store(V.Fma(m01r, br, m00r * ar), re + i0 * w);
+                        V.Store(V.Fma(m11r, br, m10r * ar), re + i1 * w);
+                    }
+                    else
+                    {
+                        V ai = V.Load(im + i0 * w), bi = V.Load(im + i1 * w);
+                        MulAdd(m00r, m00i, ar, ai, m01r, m01i, br, bi, out var xr, out var xi);
+                        MulAdd(m10r, m10i, ar, ai, m11r, m11i, br, bi, out var yr, out var yi);
+                        V.Store(xr, re + i0 * w); V.Store(xi, im + i0 * w);
+                        V.Store(yr, re + i1 * w); V.Store(yi, im + i1 * w);
+                    }
+                }
+                return;
+            }
+            default: // Matrix2
+            {
+                var mr = stackalloc V[16];
+                var mi = stackalloc V[16];
+                for (int e = 0; e < 16; e++)
+                {
+                    int src = adjoint ? (e & 3) * 4 + (e >> 2) : e;
+                    c.Entry(op, op.Entry + src, b0, out mr[e], out mi[e]);
+                    if (adjoint) mi[e] = V.Zero - mi[e];
+                }
+                long bit0 = 1L << op.Q0, bit1 = 1L << op.Q1;
+                int lo = Math.Min(op.Q0, op.Q1), hi = Math.Max(op.Q0, op.Q1);
+                var xr = stackalloc V[4];
+                var xi = stackalloc V[4];
+                Span<long> idx = stackalloc long[4];
+                for (long t = 0; t < 1L << (n - 2); t++)
+                {
+                    long i0 = InsertZero(InsertZero(t, lo), hi);
+                    if ((i0 & cm) != cm) continue;
+                    idx[0] = i0; idx[1] = i0 | bit0; idx[2] = i0 | bit1; idx[3] = i0 | bit0 | bit1;
+                    for (int k = 0; k < 4; k++)
+                    {
+                        xr[k] = V.Load(re + idx[k] * w);
+                        xi[k] = im == null ? V.Zero : V.Load(im + idx[k] * w);
+                    }
+                    for (int r = 0; r < 4; r++)
+                    {
+                        V sr = V.Zero, si = V.Zero;
+                        for (int k = 0; k < 4; k++)
+                        {
+                            V a = mr[4 * r + k], b = mi[4 * r + k];
+                            sr = V.Fnma(b, xi[k], V.Fma(a, xr[k], sr));
+                            si = V.Fma(b, xr[k], V.Fma(a, xi[k], si));
+                        }
+                        V.Store(sr, re + idx[r] * w);
+                        if (im != null) V.Store(si, im + idx[r] * w);
+                    }
+                }
+                return;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SwapAmp(T* re, T* im, long i, long j, int w)
+    {
+        V a = V.Load(re + i * w), b = V.Load(re + j * w);
+        V.Store(b, re + i * w); V.Store(a, re + j * w);
+        if (im == null) return;
+        a = V.Load(im + i * w); b = V.Load(im + j * w);
+        V.Store(b, im + i * w); V.Store(a, im + j * w);
+    }
+
+    /// <summary>Re Σ_a i^{nY} (−1)^{|a∧z|} conj(ψ_{a⊕x}) ψ_a per lane, for one Pauli term.</summary>
+    private static void PauliExpectation(int n, long x, long z, T* re, T* im, out V result)
+    {
+        int w = V.Count;
+        int ny = BitOperations.PopCount((ulong)(x & z)) & 3;
+        V sr = V.Zero, si = V.Zero;
+        for (long a = 0; a < 1L << n; a++)
+        {
+            long j = a ^ x;
+            V ar = V.Load(re + a * w), jr = V.Load(re + j * w);
+            V pr, pi;
+            if (im == null)
+            {
+                pr = jr * ar;
+                pi = V.Zero;
+            }
+            else
+            {
+                V ai = V.Load(im + a * w), ji = V.Load(im + j * w);
+                pr = V.Fma(ji, ai, jr * ar);
+                pi = V.Fnma(ji, ar, jr * ai);
+            }
+            if ((BitOperations.PopCount((ulong)(a & z)) & 1) != 0)
+            {
+                sr = sr - pr;
+                si = si - pi;
+            }
+            else
+            {
+                sr = sr + pr;
+                si = si + pi;
+            }
+        }
+        result = ny switch { 0 => sr, 1 => V.Zero - si, 2 => V.Zero - sr, _ => si };
+    }
+
+    private static void Observe(in Context c, int b0, T* re, T* im, double[] values, T* lanes)
+    {
+        var p = c.P;
+        int w = V.Count, k = p.Observables;
+        int count = Math.Min(w, p.Batch - b0);
+        for (int l = 0; l < count; l++)
+        {
+            for (int o = 0; o < k; o++) values[(long)(b0 + l) * k + o] = 0;
+        }
+        foreach (var (obs, coefficient, x, z) in p.Terms)
+        {
+            PauliExpectation(p.Qubits, x, z, re, im, out var e);
+            V.Store(e, lanes);
+            for (int l = 0; l < count; l++) values[(long)(b0 + l) * k + obs] += coefficient * double.CreateTruncating(lanes[l]);
+        }
+    }
+
+    /// <summary>λ ← Σ_k seed[b][k] O_k ψ for one group.</summary>
+    private static void SeedLambda(in Context c, int b0, T* re, T* im, T* lr, T* li, double[] seed)
+    {
+        var p = c.P;
+        int n = p.Qubits, w = V.Count, k = p.Observables;
+        long dim = 1L << n;
+        new Span<T>(lr, (int)(dim * w)).Clear();
+        if (li != null) new Span<T>(li, (int)(dim * w)).Clear();
+        var coef = stackalloc T[w];
+        foreach (var (obs, coefficient, x, z) in p.Terms)
+        {
+            for (int l = 0; l < w; l++)
+            {
+                int b = Math.Min(b0 + l, p.Batch - 1);
+                coef[l] = T.CreateTruncating(coefficient * seed[(long)b * k + obs]);
+            }
+            V cv = V.Load(coef);
+            int ny = BitOperations.PopCount((ulong)(x & z)) & 3;
+            // (Pψ)_{a⊕x} = i^{nY} (−1)^{|a∧z|} ψ_a
+            for (long a = 0; a < dim; a++)
+            {
+                long d = a ^ x;
+                V s = (BitOperations.PopCount((ulong)(a & z)) & 1) != 0 ? V.Zero - cv : cv;
+                V ar = V.Load(re + a * w);
+                V ai = im == null ? V.Zero : V.Load(im + a * w);
+                // multiply by i^{ny}
+                V tr, ti;
+                switch (ny)
+                {
+                    case 0: tr = ar; ti = ai; break;
+                    case 1: tr = V.Zero - ai; ti = ar; break;
+                    case 2: tr = V.Zero - ar; ti = V.Zero - ai; break;
+                    default: tr = ai; ti = V.Zero - ar; break;
+                }
+                V.Store(V.Fma(s, tr, V.Load(lr + d * w)), lr + d * w);
+                if (li != null) V.Store(V.Fma(s, ti, V.Load(li + d * w)), li + d * w);
+            }
+        }
+    }
+
+    /// <summary>The adjoint sweep for one group: gradients[occurrence][b] = 2 Re⟨λ|(dU/dθ)φ⟩.</summary>
+    private static void Backward(in Context c, int b0, T* pr, T* pi, T* lr, T* li, double[][] gradients, T* lanes)
+    {
+        var p = c.P;
+        int count = Math.Min(V.Count, p.Batch - b0);
+        int occurrence = p.Occurrences;
+        for (int o = p.Ops.Length - 1; o >= 0; o--)
+        {
+            var op = p.Ops[o];
+            Apply(c, b0, op, pr, pi, adjoint: true);
+            occurrence -= op.Derivatives.Length;
+            for (int j = 0; j < op.Derivatives.Length; j++)
+            {
+                var g = DerivativeProduct(c, b0, op, op.Derivatives[j], pr, pi, lr, li);
+                V.Store(g + g, lanes);
+                var target = gradients[occurrence + j];
+                for (int l = 0; l < count; l++) target[b0 + l] = double.CreateTruncating(lanes[l]);
+            }
+            if (o > 0) Apply(c, b0, op, lr, li, adjoint: true);
+        }
+    }
+
+    /// <summary>Re⟨λ|Dφ⟩ per lane, D the derivative core at <paramref name="entry"/> (same shape as the op) acting where the controls are 1.</summary>
+    private static V DerivativeProduct(in Context c, int b0, SmallOp op, int entry, T* pr, T* pi, T* lr, T* li)
+    {
+        int n = c.P.Qubits, w = V.Count;
+        long cm = op.ControlMask;
+        V acc = V.Zero;
+        switch (op.Kind)
+        {
+            case SmallOpKind.Diagonal1:
+            case SmallOpKind.Diagonal2:
+            {
+                int size = op.Size;
+                var dr = stackalloc V[size];
+                var di = stackalloc V[size];
+                for (int e = 0; e < size; e++) c.Entry(op, entry + e, b0, out dr[e], out di[e]);
+                for (long i = 0; i < 1L << n; i++)
+                {
+                    if ((i & cm) != cm) continue;
+                    int e = (int)((i >> op.Q0) & 1);
+                    if (op.Q1 >= 0) e |= (int)((i >> op.Q1) & 1) << 1;
+                    V xr = V.Load(pr + i * w), yr = V.Load(lr + i * w);
+                    if (pi == null)
+                    {
+                        acc = V.Fma(yr, dr[e] * xr, acc);
+                    }
+                    else
+                    {
+                        Mul(dr[e], di[e], xr, V.Load(pi + i * w), out var zr, out var zi);
+                        acc = V.Fma(V.Load(li + i * w), zi, V.Fma(yr, zr, acc));
+                    }
+                }
+                return acc;
+            }
+            case SmallOpKind.Matrix1:
+            {
+                c.Entry(op, entry, b0, out var m00r, out var m00i);
+                c.Entry(op, entry + 1, b0, out var m01r, out var m01i);
+                c.Entry(op, entry + 2, b0, out var m10r, out var m10i);
+                c.Entry(op, entry + 3, b0, out var m11r, out var m11i);
+                long bit = 1L << op.Q0;
+                for (long t = 0; t < 1L << (n - 1); t++)
+                {
+                    long i0 = InsertZero(t, op.Q0);
+                    if ((i0 & cm) != cm) continue;
+                    long i1 = i0 | bit;
+                    V ar = V.Load(pr + i0 * w), br = V.Load(pr + i1 * w);
+                    if (pi == null)
+                    {
+                        acc = V.Fma(V.Load(lr + i0 * w), V.Fma(m01r, br, m00r * ar), acc);
+                        acc = V.Fma(V.Load(lr + i1 * w), V.Fma(m11r, br, m10r * ar), acc);
+                    }
+                    else
+                    {
+                        V ai = V.Load(pi + i0 * w), bi = V.Load(pi + i1 * w);
+                        MulAdd(m00r, m00i, ar, ai, m01r, m01i, br, bi, out var xr, out var xi);
+                        MulAdd(m10r, m10i, ar, ai, m11r, m11i, br, bi, out var yr, out var yi);
+                        acc = V.Fma(V.Load(lr + i0 * w), xr, acc);
+                        acc = V.Fma(V.Load(li + i0 * w), xi, acc);
+                        acc = V.Fma(V.Load(lr + i1 * w), yr, acc);
+                        acc = V.Fma(V.Load(li + i1 * w), yi, acc);
+                    }
+                }
+                return acc;
+            }
+            default: // Matrix2
+            {
+                var mr = stackalloc V[16];
+                var mi = stackalloc V[16];
+                for (int e = 0; e < 16; e++) c.Entry(op, entry + e, b0, out mr[e], out mi[e]);
+                long bit0 = 1L << op.Q0, bit1 = 1L << op.Q1;
+                int lo = Math.Min(op.Q0, op.Q1), hi = Math.Max(op.Q0, op.Q1);
+                var xr = stackalloc V[4];
+                var xi = stackalloc V[4];
+                Span<long> idx = stackalloc long[4];
+                for (long t = 0; t < 1L << (n - 2); t++)
+                {
+                    long i0 = InsertZero(InsertZero(t, lo), hi);
+                    if ((i0 & cm) != cm) continue;
+                    idx[0] = i0; idx[1] = i0 | bit0; idx[2] = i0 | bit1; idx[3] = i0 | bit0 | bit1;
+                    for (int k = 0; k < 4; k++)
+                    {
+                        xr[k] = V.Load(pr + idx[k] * w);
+                        xi[k] = pi == null ? V.Zero : V.Load(pi + idx[k] * w);
+                    }
+                    for (int r = 0; r < 4; r++)
+                    {
+                        V sr = V.Zero, si = V.Zero;
+                        for (int k = 0; k < 4; k++)
+                        {
+                            V a = mr[4 * r + k], b = mi[4 * r + k];
+                            sr = V.Fnma(b, xi[k], V.Fma(a, xr[k], sr));
+                            si = V.Fma(b, xr[k], V.Fma(a, xi[k], si));
+                        }
+                        acc = V.Fma(V.Load(lr + idx[r] * w), sr, acc);
+                        if (li != null) acc = V.Fma(V.Load(li + idx[r] * w), si, acc);
+                    }
+                }
+                return acc;
+            }
+        }
+    }
+}

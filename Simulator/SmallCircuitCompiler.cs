@@ -1,0 +1,157 @@
+using System.Numerics;
+using QSim.Kernels.Circuits;
+
+namespace QSim.Simulator;
+
+/// <summary>
+/// Turns a bound circuit and its observables into a <see cref="SmallCircuitProgram"/> for the fused small-circuit
+/// kernel: one op per gate (2×2 and 4×4 matrices, 1- and 2-qubit diagonals, X/CNOT/Toffoli as bit flips, SWAP), a
+/// derivative core per parameterised angle, the product-state prefix, and the real-amplitude test.
+/// </summary>
+internal static class SmallCircuitCompiler
+{
+    /// <summary>Whether the fused kernel can take the circuit (size and gate shapes).</summary>
+    internal static bool CanCompile(Circuit circuit, int maxQubits)
+    {
+        if (circuit.Qubits > Math.Min(maxQubits, SmallCircuitProgram.MaxQubits) || circuit.Qubits < 1) return false;
+        foreach (var gate in circuit.GateSpan)
+        {
+            if (gate.Kind is GateKind.X or GateKind.CNOT or GateKind.Toffoli or GateKind.Swap) continue;
+            if (gate.Targets.Length > 2) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Builds the program (the circuit passed <see cref="CanCompile"/>; the binding is validated).</summary>
+    internal static SmallCircuitProgram Compile(BoundCircuit bound, IReadOnlyList<Observable> observables, bool withDerivatives)
+    {
+        var circuit = bound.Circuit;
+        var gates = circuit.GateSpan;
+        int batch = bound.BatchSize;
+        var shared = new List<double>();
+        var perSample = new List<double[]>(); // one row of B values per (entry, re/im)
+        bool real = true;
+        var ops = new List<SmallOp>(gates.Length);
+        Span<Complex> core = stackalloc Complex[16];
+        Span<Complex> derivative = stackalloc Complex[16];
+
+        int AddEntries(bool varies, int size, Func<int, int, Complex> entry)
+        {
+            if (!varies)
+            {
+                int start = shared.Count / 2;
+                for (int e = 0; e < size; e++)
+                {
+                    var z = entry(0, e);
+                    real &= z.Imaginary == 0;
+                    shared.Add(z.Real);
+                    shared.Add(z.Imaginary);
+                }
+                return start;
+            }
+            int first = perSample.Count / 2;
+            for (int e = 0; e < size; e++)
+            {
+                var re = new double[batch];
+                var im = new double[batch];
+                for (int b = 0; b < batch; b++)
+                {
+                    var z = entry(b, e);
+                    re[b] = z.Real;
+                    im[b] = z.Imaginary;
+                    real &= z.Imaginary == 0;
+                }
+                perSample.Add(re);
+                perSample.Add(im);
+            }
+            return first;
+        }
+
+        for (int g = 0; g < gates.Length; g++)
+        {
+            var gate = gates[g];
+            long controls = 0;
+            foreach (int c in gate.Controls) controls |= 1L << c;
+            var targets = gate.Targets;
+            switch (gate.Kind)
+            {
+                case GateKind.X or GateKind.CNOT or GateKind.Toffoli:
+                    ops.Add(new SmallOp(SmallOpKind.Not, targets[0], -1, controls, -1, false, [], g, []));
+                    continue;
+                case GateKind.Swap:
+                    ops.Add(new SmallOp(SmallOpKind.Swap, gate.QubitSpan[0], gate.QubitSpan[1], 0, -1, false, [], g, []));
+                    continue;
+            }
+            bool diagonal = gate.CoreIsDiagonal;
+            var kind = (targets.Length, diagonal) switch
+            {
+                (1, false) => SmallOpKind.Matrix1,
+                (2, false) => SmallOpKind.Matrix2,
+                (1, true) => SmallOpKind.Diagonal1,
+                _ => SmallOpKind.Diagonal2,
+            };
+            int dim = 1 << targets.Length;
+            int size = diagonal ? dim : dim * dim;
+            bool varies = bound.PerSample[g];
+            int rows = varies ? batch : 1;
+            int n = gate.AngleSpan.Length;
+            var angles = bound.Angles[g];
+            var cores = new Complex[rows * size];
+            for (int b = 0; b < rows; b++)
+            {
+                gate.WriteCore(angles.AsSpan(b * n, n), core[..gate.CoreLength]);
+                core[..size].CopyTo(cores.AsSpan(b * size, size));
+            }
+            int entry = AddEntries(varies, size, (b, e) => cores[b * size + e]);
+            var derivativeEntries = new List<int>();
+            var angleIndices = new List<int>();
+            if (withDerivatives)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    if (gate.AngleSpan[j].IsConstant) continue;
+                    var d = new Complex[rows * size];
+                    for (int b = 0; b < rows; b++)
+                    {
+                        GateDerivatives.WriteCore(gate, angles.AsSpan(b * n, n), j, derivative[..(dim * dim)]);
+                        for (int e = 0; e < size; e++) d[b * size + e] = diagonal ? derivative[e * dim + e] : derivative[e];
+                    }
+                    derivativeEntries.Add(AddEntries(varies, size, (b, e) => d[b * size + e]));
+                    angleIndices.Add(j);
+                }
+            }
+            ops.Add(new SmallOp(kind, targets[0], targets.Length > 1 ? targets[1] : -1, controls, entry, varies,
+                [.. derivativeEntries], g, [.. angleIndices]));
+        }
+
+        // Product-state prefix: single-qubit ops on qubits no multi-qubit op has touched yet move to the front.
+        var prefix = new List<SmallOp>();
+        var rest = new List<SmallOp>();
+        long touched = 0;
+        foreach (var op in ops)
+        {
+            long bits = op.ControlMask | (1L << op.Q0) | (op.Q1 >= 0 ? 1L << op.Q1 : 0);
+            if (op.IsLocal && (touched & bits) == 0) prefix.Add(op);
+            else
+            {
+                rest.Add(op);
+                if (!op.IsLocal || (touched & bits) != 0) touched |= bits;
+            }
+        }
+
+        var terms = new List<(int, double, long, long)>();
+        for (int k = 0; k < observables.Count; k++)
+        {
+            foreach (var (c, pauli) in observables[k].Terms)
+            {
+                terms.Add((k, c, (long)pauli.XMask, (long)pauli.ZMask));
+                real &= (pauli.XMask & pauli.ZMask) == 0;
+            }
+        }
+        var flat = new double[perSample.Count * batch];
+        for (int r = 0; r < perSample.Count; r++) perSample[r].CopyTo(flat, (long)r * batch);
+        // Shared entries are indexed by shared.Count / 2, per-sample ones by perSample.Count / 2: separate tables.
+        return new SmallCircuitProgram(circuit.Qubits, batch, [.. prefix, .. rest], prefix.Count, [.. shared], flat,
+            [.. terms], observables.Count, real);
+    }
+}
