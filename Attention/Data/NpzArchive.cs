@@ -8,7 +8,8 @@ namespace QSim.Attention.Data;
 /// </summary>
 /// <remarks>
 /// Arrays are named by their member name without the <c>.npy</c> suffix, as NumPy does (<c>train_images.npy</c> →
-/// <c>train_images</c>); <see cref="Read"/> accepts either form. The archive keeps its file open until disposed.
+/// <c>train_images</c>); <see cref="Read"/> accepts either form. The archive keeps its file open until disposed, and
+/// is not safe for concurrent use (read the arrays from one thread, then share the results).
 /// </remarks>
 public sealed class NpzArchive : IDisposable
 {

@@ -33,6 +33,19 @@ public sealed class PneumoniaMnistFileTests
     }
 
     [Test]
+    public void Npz_MemberHeader_MatchesTheTestWriterByteForByte()
+    {
+        // The test writer (NpyBytes) must produce what NumPy wrote into the real file.
+        using var zip = new System.IO.Compression.ZipArchive(File.OpenRead(_path));
+        using var member = zip.GetEntry("val_labels.npy")!.Open();
+        var real = new MemoryStream();
+        member.CopyTo(real);
+        byte[] written = NpyBytes.File(NpyBytes.Header("|u1", "(524, 1)"), []);
+        Assert.That(written, Has.Length.EqualTo(128));
+        Assert.That(real.ToArray()[..128], Is.EqualTo(written));
+    }
+
+    [Test]
     public void Load_SplitsFound_TrainAndValOnly()
     {
         Assert.That(_data.Splits, Is.EqualTo(new[] { MedMnistSplit.Train, MedMnistSplit.Val }));
