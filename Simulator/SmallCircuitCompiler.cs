@@ -29,42 +29,49 @@ internal static class SmallCircuitCompiler
         var gates = circuit.GateSpan;
         int batch = bound.BatchSize;
         var shared = new List<double>();
-        var perSample = new List<double[]>(); // one row of B values per (entry, re/im)
+        long perSampleRows = 0;
+        for (int g = 0; g < gates.Length; g++)
+        {
+            if (!bound.PerSample[g]) continue;
+            int size = gates[g].CoreLength;
+            int copies = 1;
+            if (withDerivatives) foreach (var a in gates[g].AngleSpan) copies += a.IsConstant ? 0 : 1;
+            perSampleRows += 2L * size * copies;
+        }
+        var table = GC.AllocateUninitializedArray<double>((int)(perSampleRows * batch));
+        int rowsUsed = 0; // rows of B values: two per per-sample complex entry
         bool real = true;
         var ops = new List<SmallOp>(gates.Length);
         Span<Complex> core = stackalloc Complex[16];
         Span<Complex> derivative = stackalloc Complex[16];
 
-        int AddEntries(bool varies, int size, Func<int, int, Complex> entry)
+        // Reserves 2·size rows of per-sample entries and returns the first entry's index.
+        int Reserve(int size)
         {
-            if (!varies)
-            {
-                int start = shared.Count / 2;
-                for (int e = 0; e < size; e++)
-                {
-                    var z = entry(0, e);
-                    real &= z.Imaginary == 0;
-                    shared.Add(z.Real);
-                    shared.Add(z.Imaginary);
-                }
-                return start;
-            }
-            int first = perSample.Count / 2;
-            for (int e = 0; e < size; e++)
-            {
-                var re = new double[batch];
-                var im = new double[batch];
-                for (int b = 0; b < batch; b++)
-                {
-                    var z = entry(b, e);
-                    re[b] = z.Real;
-                    im[b] = z.Imaginary;
-                    real &= z.Imaginary == 0;
-                }
-                perSample.Add(re);
-                perSample.Add(im);
-            }
+            long needed = (long)(rowsUsed + 2 * size) * batch;
+            if (needed > table.Length) Array.Resize(ref table, (int)Math.Max(needed, 2L * table.Length));
+            int first = rowsUsed / 2;
+            rowsUsed += 2 * size;
             return first;
+        }
+
+        void Put(int entry, int b, Complex z)
+        {
+            table[(long)(2 * entry) * batch + b] = z.Real;
+            table[(long)(2 * entry + 1) * batch + b] = z.Imaginary;
+            real &= z.Imaginary == 0;
+        }
+
+        int AddShared(ReadOnlySpan<Complex> entries)
+        {
+            int start = shared.Count / 2;
+            foreach (var z in entries)
+            {
+                real &= z.Imaginary == 0;
+                shared.Add(z.Real);
+                shared.Add(z.Imaginary);
+            }
+            return start;
         }
 
         for (int g = 0; g < gates.Length; g++)
@@ -96,13 +103,21 @@ internal static class SmallCircuitCompiler
             int rows = varies ? batch : 1;
             int n = gate.AngleSpan.Length;
             var angles = bound.Angles[g];
-            var cores = new Complex[rows * size];
-            for (int b = 0; b < rows; b++)
+            int entry;
+            if (varies)
             {
-                gate.WriteCore(angles.AsSpan(b * n, n), core[..gate.CoreLength]);
-                core[..size].CopyTo(cores.AsSpan(b * size, size));
+                entry = Reserve(size);
+                for (int b = 0; b < batch; b++)
+                {
+                    gate.WriteCore(angles.AsSpan(b * n, n), core[..gate.CoreLength]);
+                    for (int e = 0; e < size; e++) Put(entry + e, b, core[e]);
+                }
             }
-            int entry = AddEntries(varies, size, (b, e) => cores[b * size + e]);
+            else
+            {
+                gate.WriteCore(angles.AsSpan(0, n), core[..gate.CoreLength]);
+                entry = AddShared(core[..size]);
+            }
             var derivativeEntries = new List<int>();
             var angleIndices = new List<int>();
             if (withDerivatives)
@@ -110,13 +125,16 @@ internal static class SmallCircuitCompiler
                 for (int j = 0; j < n; j++)
                 {
                     if (gate.AngleSpan[j].IsConstant) continue;
-                    var d = new Complex[rows * size];
+                    int first = varies ? Reserve(size) : -1;
                     for (int b = 0; b < rows; b++)
                     {
                         GateDerivatives.WriteCore(gate, angles.AsSpan(b * n, n), j, derivative[..(dim * dim)]);
-                        for (int e = 0; e < size; e++) d[b * size + e] = diagonal ? derivative[e * dim + e] : derivative[e];
+                        if (diagonal) for (int e = 0; e < size; e++) core[e] = derivative[e * dim + e];
+                        else derivative[..size].CopyTo(core);
+                        if (varies) for (int e = 0; e < size; e++) Put(first + e, b, core[e]);
+                        else first = AddShared(core[..size]);
                     }
-                    derivativeEntries.Add(AddEntries(varies, size, (b, e) => d[b * size + e]));
+                    derivativeEntries.Add(first);
                     angleIndices.Add(j);
                 }
             }
@@ -148,9 +166,8 @@ internal static class SmallCircuitCompiler
                 real &= (pauli.XMask & pauli.ZMask) == 0;
             }
         }
-        var flat = new double[perSample.Count * batch];
-        for (int r = 0; r < perSample.Count; r++) perSample[r].CopyTo(flat, (long)r * batch);
-        // Shared entries are indexed by shared.Count / 2, per-sample ones by perSample.Count / 2: separate tables.
+        var flat = (long)rowsUsed * batch == table.Length ? table : table.AsSpan(0, rowsUsed * batch).ToArray();
+        // Shared and per-sample entries are indexed in separate tables.
         return new SmallCircuitProgram(circuit.Qubits, batch, [.. prefix, .. rest], prefix.Count, [.. shared], flat,
             [.. terms], observables.Count, real);
     }

@@ -437,11 +437,24 @@ internal static unsafe class SmallCircuitEngine<T, V>
         var p = c.P;
         int count = Math.Min(V.Count, p.Batch - b0);
         int occurrence = p.Occurrences;
+        var sums = stackalloc V[3];
         for (int o = p.Ops.Length - 1; o >= 0; o--)
         {
             var op = p.Ops[o];
-            Apply(c, b0, op, pr, pi, adjoint: true);
             occurrence -= op.Derivatives.Length;
+            if (op.Kind == SmallOpKind.Matrix1 && o > 0 && op.Derivatives.Length <= 3)
+            {
+                // One pass: ψ ← U†ψ, ∂_j += Re⟨λ|D_j ψ⟩, λ ← U†λ, pair by pair while both are in registers.
+                Matrix1Step(c, b0, op, pr, pi, lr, li, sums);
+                for (int j = 0; j < op.Derivatives.Length; j++)
+                {
+                    V.Store(sums[j] + sums[j], lanes);
+                    var target = gradients[occurrence + j];
+                    for (int l = 0; l < count; l++) target[b0 + l] = double.CreateTruncating(lanes[l]);
+                }
+                continue;
+            }
+            Apply(c, b0, op, pr, pi, adjoint: true);
             for (int j = 0; j < op.Derivatives.Length; j++)
             {
                 var g = DerivativeProduct(c, b0, op, op.Derivatives[j], pr, pi, lr, li);
@@ -450,6 +463,65 @@ internal static unsafe class SmallCircuitEngine<T, V>
                 for (int l = 0; l < count; l++) target[b0 + l] = double.CreateTruncating(lanes[l]);
             }
             if (o > 0) Apply(c, b0, op, lr, li, adjoint: true);
+        }
+    }
+
+    /// <summary>The fused backward step of a 2×2 op: un-applies it from ψ and λ and accumulates every derivative product.</summary>
+    private static void Matrix1Step(in Context c, int b0, SmallOp op, T* pr, T* pi, T* lr, T* li, V* sums)
+    {
+        int n = c.P.Qubits, w = V.Count, nd = op.Derivatives.Length;
+        long cm = op.ControlMask, bit = 1L << op.Q0;
+        // U† entries.
+        c.Entry(op, op.Entry, b0, out var u00r, out var u00i);
+        c.Entry(op, op.Entry + 2, b0, out var u01r, out var u01i);
+        c.Entry(op, op.Entry + 1, b0, out var u10r, out var u10i);
+        c.Entry(op, op.Entry + 3, b0, out var u11r, out var u11i);
+        u00i = V.Zero - u00i; u01i = V.Zero - u01i; u10i = V.Zero - u10i; u11i = V.Zero - u11i;
+        var dr = stackalloc V[12];
+        var di = stackalloc V[12];
+        for (int j = 0; j < nd; j++)
+        {
+            sums[j] = V.Zero;
+            for (int e = 0; e < 4; e++) c.Entry(op, op.Derivatives[j] + e, b0, out dr[4 * j + e], out di[4 * j + e]);
+        }
+        for (long t = 0; t < 1L << (n - 1); t++)
+        {
+            long i0 = InsertZero(t, op.Q0);
+            if ((i0 & cm) != cm) continue;
+            long i1 = i0 | bit;
+            T* a0 = pr + i0 * w, a1 = pr + i1 * w, l0 = lr + i0 * w, l1 = lr + i1 * w;
+            if (pi == null)
+            {
+                V ar = V.Load(a0), br = V.Load(a1);
+                V xr = V.Fma(u01r, br, u00r * ar), yr = V.Fma(u11r, br, u10r * ar);
+                V.Store(xr, a0); V.Store(yr, a1);
+                V lam0 = V.Load(l0), lam1 = V.Load(l1);
+                for (int j = 0; j < nd; j++)
+                {
+                    V m0 = V.Fma(dr[4 * j + 1], yr, dr[4 * j] * xr), m1 = V.Fma(dr[4 * j + 3], yr, dr[4 * j + 2] * xr);
+                    sums[j] = V.Fma(lam1, m1, V.Fma(lam0, m0, sums[j]));
+                }
+                V.Store(V.Fma(u01r, lam1, u00r * lam0), l0);
+                V.Store(V.Fma(u11r, lam1, u10r * lam0), l1);
+            }
+            else
+            {
+                T* a0i = pi + i0 * w, a1i = pi + i1 * w, l0i = li + i0 * w, l1i = li + i1 * w;
+                V ar = V.Load(a0), ai = V.Load(a0i), br = V.Load(a1), bi = V.Load(a1i);
+                MulAdd(u00r, u00i, ar, ai, u01r, u01i, br, bi, out var xr, out var xi);
+                MulAdd(u10r, u10i, ar, ai, u11r, u11i, br, bi, out var yr, out var yi);
+                V.Store(xr, a0); V.Store(xi, a0i); V.Store(yr, a1); V.Store(yi, a1i);
+                V lr0 = V.Load(l0), li0 = V.Load(l0i), lr1 = V.Load(l1), li1 = V.Load(l1i);
+                for (int j = 0; j < nd; j++)
+                {
+                    MulAdd(dr[4 * j], di[4 * j], xr, xi, dr[4 * j + 1], di[4 * j + 1], yr, yi, out var m0r, out var m0i);
+                    MulAdd(dr[4 * j + 2], di[4 * j + 2], xr, xi, dr[4 * j + 3], di[4 * j + 3], yr, yi, out var m1r, out var m1i);
+                    sums[j] = V.Fma(li1, m1i, V.Fma(lr1, m1r, V.Fma(li0, m0i, V.Fma(lr0, m0r, sums[j]))));
+                }
+                MulAdd(u00r, u00i, lr0, li0, u01r, u01i, lr1, li1, out var nr0, out var ni0);
+                MulAdd(u10r, u10i, lr0, li0, u11r, u11i, lr1, li1, out var nr1, out var ni1);
+                V.Store(nr0, l0); V.Store(ni0, l0i); V.Store(nr1, l1); V.Store(ni1, l1i);
+            }
         }
     }
 
