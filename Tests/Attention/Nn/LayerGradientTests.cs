@@ -129,6 +129,25 @@ public sealed class LayerGradientTests
     }
 
     [Test]
+    public void ScaledDotProductAttention_LargeBatchRunInParallel_EqualsSampleBySample()
+    {
+        // 8 × 32 tokens × width 32 is above the parallel threshold; one sample at a time is below it.
+        var attention = new ScaledDotProductAttention<double>(4);
+        Tensor<double> q = Input(1, 8, 32, 32), k = Input(2, 8, 32, 32), v = Input(3, 8, 32, 32), g = Input(4, 8, 32, 32);
+        double[] output = attention.Forward(q, k, v).Data;
+        (Tensor<double> dq, Tensor<double> dk, Tensor<double> dv) = attention.Backward(g);
+        int sample = 32 * 32;
+        for (int b = 0; b < 8; b++)
+        {
+            Tensor<double> Slice(Tensor<double> t) => Tensor<double>.FromArray(t.Data[(b * sample)..((b + 1) * sample)], 1, 32, 32);
+            var single = new ScaledDotProductAttention<double>(4);
+            Assert.That(single.Forward(Slice(q), Slice(k), Slice(v)).Data, Is.EqualTo(output[(b * sample)..((b + 1) * sample)]));
+            (Tensor<double> sq, Tensor<double> sk, Tensor<double> sv) = single.Backward(Slice(g));
+            Assert.That((sq.Data, sk.Data, sv.Data), Is.EqualTo((Slice(dq).Data, Slice(dk).Data, Slice(dv).Data)));
+        }
+    }
+
+    [Test]
     public void ScaledDotProductAttention_OneHead_MatchesHandComputedSoftmax()
     {
         // One sample, two tokens, width 1: scores q_i·k_j, weights softmax over j, output Σ_j w_ij v_j.
