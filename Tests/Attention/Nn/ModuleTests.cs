@@ -179,5 +179,41 @@ public sealed class ModuleTests
         Assert.That(logits.Shape.ToArray(), Is.EqualTo(new[] { 5, 3 }));
     }
 
+    [Test]
+    public void CustomLayer_FromTheDocs_GradientsMatchFiniteDifferences()
+    {
+        var layer = new Scale<double>();
+        Assert.That(layer.NamedParameters().Single().Name, Is.EqualTo("s"));
+        GradientCheck.AssertModule(layer, GradientCheck.RandomTensor(new Random(1), 2, 3));
+    }
+
+    /// <summary>The custom-layer example of docs/nn.md, verbatim.</summary>
+    private sealed class Scale<T> : Module<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        private readonly TrainableParameter<T> _s;
+        private Tensor<T>? _input;
+
+        public Scale() => _s = RegisterParameter("s", Tensor<T>.FromArray([T.One], 1), weightDecay: false);
+
+        protected override Tensor<T> ForwardCore(Tensor<T> input)
+        {
+            _input = input;
+            var y = Tensor<T>.Zeros(input.Shape);
+            for (int i = 0; i < y.Length; i++) y.Data[i] = input.Data[i] * _s.Value.Data[0];
+            return y;
+        }
+
+        protected override Tensor<T> BackwardCore(Tensor<T> dy)
+        {
+            var dx = Tensor<T>.Zeros(dy.Shape);
+            for (int i = 0; i < dx.Length; i++)
+            {
+                dx.Data[i] = dy.Data[i] * _s.Value.Data[0];
+                _s.Grad.Data[0] += dy.Data[i] * _input!.Data[i];
+            }
+            return dx;
+        }
+    }
+
     private static string ShapeOf(int[] shape) => "(" + string.Join(", ", shape) + ")";
 }
