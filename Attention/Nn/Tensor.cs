@@ -69,7 +69,7 @@ public sealed class Tensor<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (length != data.Length)
         {
             throw new ArgumentException(
-                $"shape {FormatShape(shape)} holds {length} elements but the data array has {data.Length}", nameof(data));
+                $"shape {ShapeText.Format(shape)} holds {length} elements but the data array has {data.Length}", nameof(data));
         }
         return new Tensor<T>((T[])data.Clone(), shape.ToArray());
     }
@@ -93,13 +93,13 @@ public sealed class Tensor<T> where T : unmanaged, IFloatingPointIeee754<T>
             {
                 if (inferred >= 0)
                 {
-                    throw new ArgumentException($"cannot reshape {FormatShape(_shape)} to {FormatShape(shape)}: only one dimension may be -1", nameof(shape));
+                    throw new ArgumentException($"cannot reshape {ShapeText.Format(_shape)} to {ShapeText.Format(shape)}: only one dimension may be -1", nameof(shape));
                 }
                 inferred = i;
             }
             else if (dims[i] < 0)
             {
-                throw new ArgumentException($"cannot reshape {FormatShape(_shape)} to {FormatShape(shape)}: dimension {i} is negative", nameof(shape));
+                throw new ArgumentException($"cannot reshape {ShapeText.Format(_shape)} to {ShapeText.Format(shape)}: dimension {i} is negative", nameof(shape));
             }
             else
             {
@@ -110,14 +110,14 @@ public sealed class Tensor<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             if (known == 0 || Length % known != 0)
             {
-                throw new ArgumentException($"cannot reshape {FormatShape(_shape)} ({Length} elements) to {FormatShape(shape)}: the -1 dimension cannot be inferred", nameof(shape));
+                throw new ArgumentException($"cannot reshape {ShapeText.Format(_shape)} ({Length} elements) to {ShapeText.Format(shape)}: the -1 dimension cannot be inferred", nameof(shape));
             }
             dims[inferred] = (int)(Length / known);
             known *= dims[inferred];
         }
         if (known != Length)
         {
-            throw new ArgumentException($"cannot reshape {FormatShape(_shape)} ({Length} elements) to {FormatShape(shape)} ({known} elements)", nameof(shape));
+            throw new ArgumentException($"cannot reshape {ShapeText.Format(_shape)} ({Length} elements) to {ShapeText.Format(shape)} ({known} elements)", nameof(shape));
         }
         return new Tensor<T>(Data, dims);
     }
@@ -133,34 +133,20 @@ public sealed class Tensor<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>The element type and shape, e.g. <c>Tensor&lt;Single&gt;(2, 3, 4)</c>.</summary>
     /// <returns>The description.</returns>
-    public override string ToString() => $"Tensor<{typeof(T).Name}>{FormatShape(_shape)}";
-
-    /// <summary>Wraps an array without copying (the caller hands it over).</summary>
-    internal static Tensor<T> Wrap(T[] data, params ReadOnlySpan<int> shape)
-    {
-        int length = CheckedLength(shape, nameof(shape));
-        if (length != data.Length)
-        {
-            throw new ArgumentException($"shape {FormatShape(shape)} holds {length} elements but the data array has {data.Length}", nameof(data));
-        }
-        return new Tensor<T>(data, shape.ToArray());
-    }
-
-    /// <summary>Formats a shape as <c>(2, 3, 4)</c>.</summary>
-    internal static string FormatShape(ReadOnlySpan<int> shape) => ShapeText.Format(shape);
+    public override string ToString() => $"Tensor<{typeof(T).Name}>{ShapeText.Format(_shape)}";
 
     private int FlatIndex(ReadOnlySpan<int> indices)
     {
         if (indices.Length != _shape.Length)
         {
-            throw new ArgumentException($"a tensor of shape {FormatShape(_shape)} takes {_shape.Length} indices, not {indices.Length}", nameof(indices));
+            throw new ArgumentException($"a tensor of shape {ShapeText.Format(_shape)} takes {_shape.Length} indices, not {indices.Length}", nameof(indices));
         }
         int flat = 0;
         for (int i = 0; i < indices.Length; i++)
         {
             if ((uint)indices[i] >= (uint)_shape[i])
             {
-                throw new IndexOutOfRangeException($"index {indices[i]} of dimension {i} is outside 0..{_shape[i] - 1} (shape {FormatShape(_shape)})");
+                throw new IndexOutOfRangeException($"index {indices[i]} of dimension {i} is outside 0..{_shape[i] - 1} (shape {ShapeText.Format(_shape)})");
             }
             flat = flat * _shape[i] + indices[i];
         }
@@ -174,12 +160,12 @@ public sealed class Tensor<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             if (shape[i] < 0)
             {
-                throw new ArgumentException($"shape {FormatShape(shape)}: dimension {i} is negative", paramName);
+                throw new ArgumentException($"shape {ShapeText.Format(shape)}: dimension {i} is negative", paramName);
             }
             length *= shape[i];
             if (length > Array.MaxLength)
             {
-                throw new ArgumentException($"shape {FormatShape(shape)} has more elements than an array can hold", paramName);
+                throw new ArgumentException($"shape {ShapeText.Format(shape)} has more elements than an array can hold", paramName);
             }
         }
         return (int)length;
