@@ -35,7 +35,7 @@ internal static unsafe class CudaDiscovery
                 {
                     found.Add(new CudaAccelerator(ordinal));
                 }
-                catch (CudaException e)
+                catch (Exception e) when (e is CudaException or ArgumentException or EntryPointNotFoundException)
                 {
                     unavailable.Add($"CUDA: device {ordinal} could not be opened: {e.Message}");
                 }
@@ -52,6 +52,11 @@ internal static unsafe class CudaDiscovery
         catch (CudaException e)
         {
             unavailable.Add($"CUDA: discovery failed: {e.Message}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or BadImageFormatException)
+        {
+            // Probing for NVRTC reads folders and opens libraries; a failure there must not stop the other backends.
+            unavailable.Add($"CUDA: discovery failed: {e.GetType().Name}: {e.Message}");
         }
         return found;
     }

@@ -10,6 +10,9 @@ namespace QSim.Tests.Cuda;
 // KernelSource.All hands it to both compilers). Without NVRTC, the host C++ compiler checks it as C++17 with stub
 // definitions of the CUDA built-ins (Tests/Cuda/cuda_syntax_stubs.h): every construct that is OpenCL C but not
 // C++ (get_global_id, popcount, mad, vector types, address-space qualifiers outside the prelude, …) fails there.
+// Where clang is installed (Debian: apt-get install clang), it compiles the CUDA view for the device to PTX with
+// its NVPTX backend and no CUDA SDK (Tests/Cuda/cuda_clang_stubs.h), which also enforces CUDA's device-code rules;
+// every kernel must come out as an unmangled entry point.
 // Where NVRTC is installed (a GPU machine), it compiles the sources to PTX in both precisions and every kernel
 // must appear as an entry point; a broken source must come back with the compiler's log.
 public sealed partial class CudaKernelSourceTests
@@ -50,6 +53,42 @@ public sealed partial class CudaKernelSourceTests
             var (exitCode, output) = Run(compiler!, arguments, TimeSpan.FromMinutes(2));
             Assert.That(exitCode, Is.EqualTo(0),
                 $"{Path.GetFileName(compiler)} rejects the CUDA view of prelude.h + gates.cl (QS_DOUBLE={qsDouble}):\n{output}");
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [TestCase(0)]
+    [TestCase(1)]
+    public void CudaView_ClangDeviceCompileToPtx_HasEveryKernel(int qsDouble)
+    {
+        string? clang = FindOnPath("clang++");
+        if (clang is null) Assert.Ignore("clang++ is not on PATH (Debian: apt-get install clang), so the CUDA view of the kernel sources is not compiled for the device on this machine");
+        string stubs = Path.Combine(TestContext.CurrentContext.TestDirectory, "Cuda", "cuda_clang_stubs.h");
+        var dir = Directory.CreateTempSubdirectory("qsim-cuda-clang-");
+        try
+        {
+            string source = Path.Combine(dir.FullName, "qsim_gates.cu"), ptxFile = Path.Combine(dir.FullName, "qsim_gates.ptx");
+            File.WriteAllText(source, KernelSource.All);
+            string[] arguments =
+            [
+                "-x", "cuda", "--cuda-device-only", "-nocudainc", "-nocudalib", "--cuda-gpu-arch=sm_80", "-std=c++17", "-O2",
+                "-Wall", "-Werror", "-D__CUDACC_RTC__", $"-DQS_DOUBLE={qsDouble}", "-include", stubs, "-S", "-o", ptxFile, source,
+            ];
+            var (exitCode, output) = Run(clang!, arguments, TimeSpan.FromMinutes(2));
+            if (exitCode != 0 && output.Contains("nvptx", StringComparison.OrdinalIgnoreCase) && output.Contains("target", StringComparison.OrdinalIgnoreCase))
+            {
+                Assert.Ignore($"this clang++ has no NVPTX target: {output}");
+            }
+            Assert.That(exitCode, Is.EqualTo(0), $"clang++ rejects the CUDA view of prelude.h + gates.cl for the device (QS_DOUBLE={qsDouble}):\n{output}");
+            string ptx = File.ReadAllText(ptxFile);
+            foreach (string name in KernelNames())
+            {
+                Assert.That(Regex.IsMatch(ptx, $@"\.entry\s+{name}\s*\("), Is.True, $"kernel {name} is not an entry point of the PTX (extern \"C\" lost?)");
+            }
+            if (qsDouble == 1) Assert.That(ptx, Does.Contain(".f64"), "double kernels compute in f64");
         }
         finally
         {
