@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 using QSim.Kernels;
@@ -35,7 +34,7 @@ public sealed partial class CudaKernelSourceTests
     [TestCase(1)]
     public void CudaView_HostCompilerSyntaxCheck_Passes(int qsDouble)
     {
-        string? compiler = FindOnPath("g++") ?? FindOnPath("clang++");
+        string? compiler = ExternalTools.FindOnPath("g++") ?? ExternalTools.FindOnPath("clang++");
         if (compiler is null) Assert.Ignore("neither g++ nor clang++ is on PATH, so the CUDA view of the kernel sources is not syntax-checked on this machine");
         string stubs = Path.Combine(TestContext.CurrentContext.TestDirectory, "Cuda", "cuda_syntax_stubs.h");
         Assert.That(File.Exists(stubs), Is.True, $"{stubs} is copied to the test output");
@@ -50,7 +49,7 @@ public sealed partial class CudaKernelSourceTests
                 "-fsyntax-only", "-std=c++17", "-pedantic-errors", "-Wall", "-Werror",
                 "-D__CUDACC_RTC__", $"-DQS_DOUBLE={qsDouble}", "-include", stubs, "-x", "c++", source,
             ];
-            var (exitCode, output) = Run(compiler!, arguments, TimeSpan.FromMinutes(2));
+            var (exitCode, output) = ExternalTools.Run(compiler!, arguments, TimeSpan.FromMinutes(2));
             Assert.That(exitCode, Is.EqualTo(0),
                 $"{Path.GetFileName(compiler)} rejects the CUDA view of prelude.h + gates.cl (QS_DOUBLE={qsDouble}):\n{output}");
         }
@@ -64,7 +63,7 @@ public sealed partial class CudaKernelSourceTests
     [TestCase(1)]
     public void CudaView_ClangDeviceCompileToPtx_HasEveryKernel(int qsDouble)
     {
-        string? clang = FindOnPath("clang++");
+        string? clang = ExternalTools.FindOnPath("clang++");
         if (clang is null) Assert.Ignore("clang++ is not on PATH (Debian: apt-get install clang), so the CUDA view of the kernel sources is not compiled for the device on this machine");
         string stubs = Path.Combine(TestContext.CurrentContext.TestDirectory, "Cuda", "cuda_clang_stubs.h");
         var dir = Directory.CreateTempSubdirectory("qsim-cuda-clang-");
@@ -77,7 +76,7 @@ public sealed partial class CudaKernelSourceTests
                 "-x", "cuda", "--cuda-device-only", "-nocudainc", "-nocudalib", "--cuda-gpu-arch=sm_80", "-std=c++17", "-O2",
                 "-Wall", "-Werror", "-D__CUDACC_RTC__", $"-DQS_DOUBLE={qsDouble}", "-include", stubs, "-S", "-o", ptxFile, source,
             ];
-            var (exitCode, output) = Run(clang!, arguments, TimeSpan.FromMinutes(2));
+            var (exitCode, output) = ExternalTools.Run(clang!, arguments, TimeSpan.FromMinutes(2));
             if (exitCode != 0 && output.Contains("nvptx", StringComparison.OrdinalIgnoreCase) && output.Contains("target", StringComparison.OrdinalIgnoreCase))
             {
                 Assert.Ignore($"this clang++ has no NVPTX target: {output}");
@@ -134,31 +133,5 @@ public sealed partial class CudaKernelSourceTests
             Assert.Ignore(why);
         }
         return api!;
-    }
-
-    private static string? FindOnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, program))
-            .FirstOrDefault(File.Exists);
-
-    private static (int ExitCode, string Output) Run(string program, IEnumerable<string> arguments, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string a in arguments) start.ArgumentList.Add(a);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{program} did not finish within {timeout}");
-        }
-        return (process.ExitCode, stdout.Result + stderr.Result);
     }
 }
