@@ -2,13 +2,27 @@
 // with the checks a real driver makes and a few stricter ones, so that QSim's CUDA host code (argument marshalling,
 // contexts across threads, copies, the argument arena, module loading, launch geometry) runs end to end on a machine
 // without a GPU. Kernels come from mock_nvrtc.cpp (the same source, built by g++) and run by emulating the grid, one
-// thread after another. Everything is synchronous, so stream-ordering bugs are NOT caught here.
+// thread after another.
+// Streams are asynchronous, as on a GPU: each has a worker thread that runs its copies and kernels in order, after a
+// delay (QSIM_MOCK_OP_DELAY_US, default 20 µs) that widens every race. As the CUDA documentation specifies, a copy
+// from pageable host memory is staged before the call returns and a copy to pageable host memory waits for the
+// stream; copies from or to pinned memory (cuMemAllocHost) happen when the stream reaches them, kernel parameters
+// are copied at launch. So reusing pinned memory or freeing device memory before the stream is done corrupts results
+// or is refused, as it would be on a GPU.
 // Checks: every call but cuInit/cuDevice*/cuGetError* needs the primary context current on the calling thread
 // (CUDA_ERROR_INVALID_CONTEXT otherwise); device ranges of copies and every pointer kernel argument must lie inside
-// a live allocation (CUDA_ERROR_INVALID_VALUE, with a line on stderr); streams and functions must be live handles.
+// a live allocation (CUDA_ERROR_INVALID_VALUE, with a line on stderr); streams and functions must be live handles;
+// cuMemFree, cuMemFreeHost and cuModuleUnload are refused while any stream has work pending (stricter than CUDA,
+// which may synchronise implicitly: QSim waits for its stream itself).
 // Build: g++ -std=c++17 -shared -fPIC -o libcuda.so.1 mock_cuda.cpp -ldl
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <cstdio>
+#include <deque>
+#include <functional>
+#include <thread>
+#include <vector>
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
@@ -29,8 +43,90 @@ int g_primaryRetains = 0;
 int g_context = 0;  // its address is the primary context handle
 thread_local void* t_current = nullptr;
 std::map<uintptr_t, size_t> g_device;  // base → bytes
-std::set<void*> g_host, g_streams;
+std::map<uintptr_t, size_t> g_pinned;  // cuMemAllocHost base → bytes
 size_t g_allocated = 0;
+
+int OpDelayMicroseconds()
+{
+    static const int delay = getenv("QSIM_MOCK_OP_DELAY_US") ? atoi(getenv("QSIM_MOCK_OP_DELAY_US")) : 20;
+    return delay;
+}
+
+// An in-order queue of work run by its own thread.
+struct Stream
+{
+    std::mutex m;
+    std::condition_variable cv;
+    std::deque<std::function<void()>> queue;
+    bool busy = false, stop = false;
+    std::thread worker;
+
+    Stream() : worker([this] { Run(); }) {}
+
+    void Run()
+    {
+        std::unique_lock<std::mutex> lock(m);
+        for (;;)
+        {
+            cv.wait(lock, [this] { return stop || !queue.empty(); });
+            if (queue.empty()) return;
+            auto op = std::move(queue.front());
+            queue.pop_front();
+            busy = true;
+            lock.unlock();
+            if (OpDelayMicroseconds() > 0) std::this_thread::sleep_for(std::chrono::microseconds(OpDelayMicroseconds()));
+            op();
+            lock.lock();
+            busy = false;
+            cv.notify_all();
+        }
+    }
+
+    void Enqueue(std::function<void()> op)
+    {
+        std::lock_guard<std::mutex> lock(m);
+        queue.push_back(std::move(op));
+        cv.notify_all();
+    }
+
+    void Wait()
+    {
+        std::unique_lock<std::mutex> lock(m);
+        cv.wait(lock, [this] { return queue.empty() && !busy; });
+    }
+
+    bool Idle()
+    {
+        std::lock_guard<std::mutex> lock(m);
+        return queue.empty() && !busy;
+    }
+
+    ~Stream()
+    {
+        {
+            std::lock_guard<std::mutex> lock(m);
+            stop = true;
+            cv.notify_all();
+        }
+        worker.join();
+    }
+};
+std::set<Stream*> g_streams;
+
+bool AllIdle()
+{
+    for (Stream* s : g_streams) if (!s->Idle()) return false;
+    return true;
+}
+
+// [p, p + bytes) inside one pinned host allocation?
+bool InPinned(uintptr_t p, size_t bytes)
+{
+    auto it = g_pinned.upper_bound(p);
+    if (it == g_pinned.begin()) return false;
+    --it;
+    return p >= it->first && p - it->first <= it->second && bytes <= it->second - (p - it->first);
+}
 
 struct Module { void* library; };
 struct Function
@@ -67,7 +163,7 @@ bool InDevice(uintptr_t p, size_t bytes)
     return p >= it->first && p - it->first <= it->second && bytes <= it->second - (p - it->first);
 }
 
-bool LiveStream(void* s) { return s == nullptr || g_streams.count(s) != 0; }
+bool LiveStream(void* s) { return s != nullptr && g_streams.count(static_cast<Stream*>(s)) != 0; }
 } // namespace
 
 #define GUARD std::lock_guard<std::mutex> lock(g_gate)
@@ -181,32 +277,55 @@ int cuCtxSetCurrent(void* context)
     return Success;
 }
 
-int cuCtxSynchronize() { GUARD; NEED_CONTEXT; return Success; }
+int cuCtxSynchronize()
+{
+    std::vector<Stream*> streams;
+    {
+        GUARD;
+        NEED_CONTEXT;
+        streams.assign(g_streams.begin(), g_streams.end());
+    }
+    for (Stream* s : streams) s->Wait();
+    return Success;
+}
 
 int cuStreamCreate(void** stream, unsigned int flags)
 {
     GUARD;
     NEED_CONTEXT;
     if (flags > 1) return InvalidValue;
-    *stream = new int(0);
-    g_streams.insert(*stream);
+    auto* created = new Stream();
+    g_streams.insert(created);
+    *stream = created;
     return Success;
 }
 
 int cuStreamDestroy_v2(void* stream)
 {
-    GUARD;
-    NEED_CONTEXT;
-    if (!stream || !g_streams.erase(stream)) return Fail(InvalidHandle, "cuStreamDestroy of an unknown stream");
-    delete static_cast<int*>(stream);
+    Stream* s;
+    {
+        GUARD;
+        NEED_CONTEXT;
+        s = static_cast<Stream*>(stream);
+        if (!LiveStream(s)) return Fail(InvalidHandle, "cuStreamDestroy of an unknown stream");
+        g_streams.erase(s);
+    }
+    s->Wait();
+    delete s;
     return Success;
 }
 
 int cuStreamSynchronize(void* stream)
 {
-    GUARD;
-    NEED_CONTEXT;
-    return LiveStream(stream) ? Success : Fail(InvalidHandle, "cuStreamSynchronize of an unknown stream");
+    Stream* s;
+    {
+        GUARD;
+        NEED_CONTEXT;
+        s = static_cast<Stream*>(stream);
+        if (!LiveStream(s)) return Fail(InvalidHandle, "cuStreamSynchronize of an unknown stream (the legacy stream 0 is not used by QSim)");
+    }
+    s->Wait();
+    return Success;
 }
 
 int cuMemAlloc_v2(uint64_t* pointer, size_t bytes)
@@ -230,6 +349,7 @@ int cuMemFree_v2(uint64_t pointer)
     NEED_CONTEXT;
     auto it = g_device.find((uintptr_t)pointer);
     if (it == g_device.end()) return Fail(InvalidValue, "cuMemFree of a pointer that is not an allocation's base");
+    if (!AllIdle()) return Fail(InvalidValue, "cuMemFree while stream work is pending (synchronise first)");
     g_allocated -= it->second;
     g_device.erase(it);
     free((void*)pointer);
@@ -241,7 +361,7 @@ int cuMemAllocHost_v2(void** pointer, size_t bytes)
     GUARD;
     NEED_CONTEXT;
     *pointer = malloc(bytes);
-    g_host.insert(*pointer);
+    g_pinned[(uintptr_t)*pointer] = bytes;
     return Success;
 }
 
@@ -249,7 +369,9 @@ int cuMemFreeHost(void* pointer)
 {
     GUARD;
     NEED_CONTEXT;
-    if (!g_host.erase(pointer)) return Fail(InvalidValue, "cuMemFreeHost of memory not from cuMemAllocHost");
+    if (!g_pinned.count((uintptr_t)pointer)) return Fail(InvalidValue, "cuMemFreeHost of memory not from cuMemAllocHost");
+    if (!AllIdle()) return Fail(InvalidValue, "cuMemFreeHost while stream work is pending (synchronise first)");
+    g_pinned.erase((uintptr_t)pointer);
     free(pointer);
     return Success;
 }
@@ -263,27 +385,47 @@ int cuMemGetInfo_v2(size_t* freeBytes, size_t* total)
     return Success;
 }
 
-static int Copy(uint64_t dst, bool dstDevice, uint64_t src, bool srcDevice, size_t bytes, void* stream, const char* call)
+enum class Side { Device, Host };
+
+// Checks at once; runs when the stream gets there. Pageable host memory: staged now (to the device) or waited for
+// (to the host), as the CUDA documentation specifies; pinned host memory is read or written when the copy runs.
+static int Copy(uint64_t dst, Side dstSide, uint64_t src, Side srcSide, size_t bytes, void* stream, const char* call)
 {
-    GUARD;
-    NEED_CONTEXT;
-    if (!LiveStream(stream)) return Fail(InvalidHandle, "copy on an unknown stream");
-    if ((dstDevice && !InDevice(dst, bytes)) || (srcDevice && !InDevice(src, bytes)) || !dst || !src)
+    Stream* s;
+    bool pageableSource, pageableDestination;
     {
-        fprintf(stderr, "mock libcuda: %s of %zu bytes from %#llx to %#llx is outside the device allocations\n", call, bytes,
-                (unsigned long long)src, (unsigned long long)dst);
-        return InvalidValue;
+        GUARD;
+        NEED_CONTEXT;
+        s = static_cast<Stream*>(stream);
+        if (!LiveStream(s)) return Fail(InvalidHandle, "copy on an unknown stream (QSim never uses the legacy stream 0)");
+        if ((dstSide == Side::Device && !InDevice(dst, bytes)) || (srcSide == Side::Device && !InDevice(src, bytes)) || !dst || !src)
+        {
+            fprintf(stderr, "mock libcuda: %s of %zu bytes from %#llx to %#llx is outside the device allocations\n", call, bytes,
+                    (unsigned long long)src, (unsigned long long)dst);
+            return InvalidValue;
+        }
+        pageableSource = srcSide == Side::Host && !InPinned(src, bytes);
+        pageableDestination = dstSide == Side::Host && !InPinned(dst, bytes);
     }
-    memmove((void*)dst, (const void*)src, bytes);
+    if (pageableDestination)
+    {
+        s->Wait();
+        memmove((void*)dst, (const void*)src, bytes);
+        return Success;
+    }
+    if (pageableSource)
+    {
+        auto staged = std::make_shared<std::vector<unsigned char>>((const unsigned char*)src, (const unsigned char*)src + bytes);
+        s->Enqueue([dst, staged] { memcpy((void*)dst, staged->data(), staged->size()); });
+        return Success;
+    }
+    s->Enqueue([dst, src, bytes] { memmove((void*)dst, (const void*)src, bytes); });
     return Success;
 }
 
-int cuMemcpyHtoD_v2(uint64_t dst, const void* src, size_t bytes) { return Copy(dst, true, (uintptr_t)src, false, bytes, nullptr, "cuMemcpyHtoD"); }
-int cuMemcpyDtoH_v2(void* dst, uint64_t src, size_t bytes) { return Copy((uintptr_t)dst, false, src, true, bytes, nullptr, "cuMemcpyDtoH"); }
-int cuMemcpyDtoD_v2(uint64_t dst, uint64_t src, size_t bytes) { return Copy(dst, true, src, true, bytes, nullptr, "cuMemcpyDtoD"); }
-int cuMemcpyHtoDAsync_v2(uint64_t dst, const void* src, size_t bytes, void* s) { return Copy(dst, true, (uintptr_t)src, false, bytes, s, "cuMemcpyHtoDAsync"); }
-int cuMemcpyDtoHAsync_v2(void* dst, uint64_t src, size_t bytes, void* s) { return Copy((uintptr_t)dst, false, src, true, bytes, s, "cuMemcpyDtoHAsync"); }
-int cuMemcpyDtoDAsync_v2(uint64_t dst, uint64_t src, size_t bytes, void* s) { return Copy(dst, true, src, true, bytes, s, "cuMemcpyDtoDAsync"); }
+int cuMemcpyHtoDAsync_v2(uint64_t dst, const void* src, size_t bytes, void* s) { return Copy(dst, Side::Device, (uintptr_t)src, Side::Host, bytes, s, "cuMemcpyHtoDAsync"); }
+int cuMemcpyDtoHAsync_v2(void* dst, uint64_t src, size_t bytes, void* s) { return Copy((uintptr_t)dst, Side::Host, src, Side::Device, bytes, s, "cuMemcpyDtoHAsync"); }
+int cuMemcpyDtoDAsync_v2(uint64_t dst, uint64_t src, size_t bytes, void* s) { return Copy(dst, Side::Device, src, Side::Device, bytes, s, "cuMemcpyDtoDAsync"); }
 
 int cuModuleLoadData(void** module, const void* image)
 {
@@ -307,7 +449,9 @@ int cuModuleUnload(void* module)
     GUARD;
     NEED_CONTEXT;
     auto* m = static_cast<Module*>(module);
-    if (!g_modules.erase(m)) return Fail(InvalidHandle, "cuModuleUnload of an unknown module");
+    if (!g_modules.count(m)) return Fail(InvalidHandle, "cuModuleUnload of an unknown module");
+    if (!AllIdle()) return Fail(InvalidValue, "cuModuleUnload while stream work is pending (synchronise first)");
+    g_modules.erase(m);
     for (auto it = g_functions.begin(); it != g_functions.end();)  // functions die with their module
     {
         if ((*it)->module == m) { delete *it; it = g_functions.erase(it); }
@@ -349,38 +493,47 @@ int cuLaunchKernel(void* function, unsigned gx, unsigned gy, unsigned gz, unsign
                    unsigned sharedMem, void* stream, void** params, void** extra)
 {
     Function* f;
+    Stream* s;
+    auto values = std::make_shared<std::vector<uint64_t>>();
     {
         GUARD;
         NEED_CONTEXT;
         f = static_cast<Function*>(function);
+        s = static_cast<Stream*>(stream);
         if (!g_functions.count(f)) return Fail(InvalidHandle, "cuLaunchKernel of an unknown function");
-        if (!LiveStream(stream)) return Fail(InvalidHandle, "cuLaunchKernel on an unknown stream");
+        if (!LiveStream(s)) return Fail(InvalidHandle, "cuLaunchKernel on an unknown stream (QSim never uses the legacy stream 0)");
         if (gx == 0 || gy != 1 || gz != 1 || bx == 0 || by != 1 || bz != 1 || bx > 1024 || gx > 2147483647u)
             return Fail(InvalidValue, "cuLaunchKernel: bad grid or block dimensions");
         if (sharedMem != 0 || extra != nullptr || params == nullptr) return Fail(InvalidValue, "cuLaunchKernel: unexpected shared memory, extra or no params");
+        // The driver copies every parameter at launch, its size from the kernel image: 8 bytes for pointers, long long
+        // and double, 4 for int and float.
         for (size_t i = 0; f->signature[i]; ++i)
         {
-            if (f->signature[i] == '?') return Fail(InvalidValue, "kernel parameter of an unexpected type");
+            char kind = f->signature[i];
+            if (kind == '?') return Fail(InvalidValue, "kernel parameter of an unexpected type");
             if (params[i] == nullptr) return Fail(InvalidValue, "null kernel parameter pointer");
-            if (f->signature[i] == 'p')
+            uint64_t value = 0;
+            memcpy(&value, params[i], kind == 'i' || kind == 'f' ? 4 : 8);
+            if (kind == 'p' && !InDevice(value, 1))
             {
-                uintptr_t p = *static_cast<uintptr_t*>(params[i]);
-                if (!InDevice(p, 1))
-                {
-                    fprintf(stderr, "mock libcuda: %s parameter %zu (%#llx) is not inside a device allocation\n", f->name.c_str(), i, (unsigned long long)p);
-                    return InvalidValue;
-                }
+                fprintf(stderr, "mock libcuda: %s parameter %zu (%#llx) is not inside a device allocation\n", f->name.c_str(), i, (unsigned long long)value);
+                return InvalidValue;
+            }
+            values->push_back(value);
+        }
+    }
+    s->Enqueue([f, values, gx, bx] {
+        std::vector<void*> pointers(values->size());
+        for (size_t i = 0; i < values->size(); ++i) pointers[i] = &(*values)[i];
+        for (unsigned b = 0; b < gx; ++b)
+        {
+            for (unsigned t = 0; t < bx; ++t)
+            {
+                f->setIndices(b, t, bx, gx);
+                f->launch(pointers.data());
             }
         }
-    }
-    for (unsigned b = 0; b < gx; ++b)
-    {
-        for (unsigned t = 0; t < bx; ++t)
-        {
-            f->setIndices(b, t, bx, gx);
-            f->launch(params);
-        }
-    }
+    });
     return Success;
 }
 

@@ -3,8 +3,10 @@
 # mock_nvrtc.cpp): QSim's whole CUDA host path runs end to end (discovery, contexts on every thread, allocation and
 # free-memory checks, copies, the argument arena, NVRTC options, module loading, argument marshalling, launch
 # geometry) while the kernels - the very source string QSim hands to NVRTC, built by g++ - run on the CPU by
-# emulating the grid. It verifies the host code, not a GPU: the mock is synchronous, so stream-ordering bugs, device
-# code generation and performance are not covered. Needs g++ and a Release build (dotnet build QSim.sln -c Release).
+# emulating the grid. Streams are asynchronous worker threads with a delay per operation (QSIM_MOCK_OP_DELAY_US,
+# default 20 µs), so host code that reuses memory before the stream is done fails here. It verifies the host code,
+# not a GPU: device code generation, the real driver's behaviour and performance are not covered.
+# Needs g++ and a Release build (dotnet build QSim.sln -c Release). CudaMockDriverTests runs the same in the suite.
 # Arguments: an optional --where REGEX for the test runner (default: every CUDA fixture and test).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
