@@ -1,4 +1,5 @@
 using QSim.Kernels.Cpu;
+using QSim.Kernels.Cuda;
 using QSim.Kernels.OpenCL;
 
 namespace QSim.Kernels;
@@ -15,15 +16,15 @@ public sealed class AcceleratorContext : IDisposable
     private AcceleratorContext()
     {
         _accelerators.Add(new CpuAccelerator());
+        _accelerators.AddRange(CudaDiscovery.Discover(_unavailable));
         _accelerators.AddRange(OpenCLDiscovery.Discover(_unavailable));
-        _unavailable.Add("CUDA: this build of QSim has no CUDA backend yet");
     }
 
     /// <summary>Discovers the accelerators of this machine.</summary>
     /// <returns>The context.</returns>
     public static AcceleratorContext Create() => new();
 
-    /// <summary>Every accelerator found, the CPU first.</summary>
+    /// <summary>Every accelerator found: the CPU first, then CUDA GPUs, then OpenCL devices.</summary>
     public IReadOnlyList<Accelerator> Accelerators => _accelerators;
 
     /// <summary>Why each kind that is missing is missing, one line per kind or device.</summary>

@@ -1,15 +1,14 @@
-using System.Numerics;
 using System.Text;
-using QSim.Kernels.Cpu;
+using QSim.Kernels.Device;
 
 namespace QSim.Kernels.OpenCL;
 
 /// <summary>
-/// An OpenCL device. Kernels come from the shared sources (prelude.h + gates.cl), built once per precision on first
-/// use and cached for the accelerator's lifetime. The state layout is the CPU's, so transfers, sampling and the
-/// host-side parts of measurement are the CPU's exact code.
+/// An OpenCL device: the primitives of <see cref="DeviceAccelerator"/> (which holds every operation) over one
+/// in-order command queue. Kernels come from the shared sources (prelude.h + gates.cl), built once per precision on
+/// first use and cached for the accelerator's lifetime.
 /// </summary>
-internal sealed unsafe partial class OpenCLAccelerator : Accelerator
+internal sealed unsafe class OpenCLAccelerator : DeviceAccelerator
 {
     private readonly nint _device;
     private readonly nint _context;
@@ -50,11 +49,10 @@ internal sealed unsafe partial class OpenCLAccelerator : Accelerator
 
     public nint Queue { get; }
 
-    public bool IsReleased { get; private set; }
+    // ------------------------------------------------------------------ primitives
 
-    // ------------------------------------------------------------------ plumbing
-
-    public nint CreateBuffer(long bytes, ulong flags, void* host)
+    /// <summary>clCreateBuffer; allocation failures become <see cref="InsufficientAcceleratorMemoryException"/>.</summary>
+    private nint CreateBuffer(long bytes, ulong flags, void* host)
     {
         int error;
         nint mem = OpenCLNative.CreateBuffer(_context, flags, (nuint)bytes, host, &error);
@@ -66,24 +64,37 @@ internal sealed unsafe partial class OpenCLAccelerator : Accelerator
         return mem;
     }
 
-    /// <summary>A read-only device copy of small host data (gate descriptors, matrices), released by the caller.</summary>
-    private nint Upload<TData>(ReadOnlySpan<TData> data) where TData : unmanaged
-    {
-        if (data.IsEmpty)
-        {
-            TData zero = default;
-            return CreateBuffer(sizeof(TData), OpenCLNative.MemReadOnly | OpenCLNative.MemCopyHostPtr, &zero);
-        }
-        fixed (TData* p = data) return CreateBuffer((long)data.Length * sizeof(TData), OpenCLNative.MemReadOnly | OpenCLNative.MemCopyHostPtr, p);
-    }
+    public override nint AllocateDevice(long bytes) => CreateBuffer(bytes, OpenCLNative.MemReadWrite, null);
+
+    public override void FreeDevice(nint handle) => OpenCLNative.ReleaseMemObject(handle);
+
+    public override void ReadDevice(nint source, long byteOffset, void* destination, long bytes) =>
+        OpenCLNative.Check(OpenCLNative.EnqueueReadBuffer(Queue, source, 1, (nuint)byteOffset, (nuint)bytes, destination, 0, null, null), "clEnqueueReadBuffer");
+
+    public override void WriteDevice(nint destination, long byteOffset, void* source, long bytes) =>
+        OpenCLNative.Check(OpenCLNative.EnqueueWriteBuffer(Queue, destination, 1, (nuint)byteOffset, (nuint)bytes, source, 0, null, null), "clEnqueueWriteBuffer");
+
+    protected override void CopyDevice(nint source, nint destination, long bytes) =>
+        OpenCLNative.Check(OpenCLNative.EnqueueCopyBuffer(Queue, source, destination, 0, 0, (nuint)bytes, 0, null, null), "clEnqueueCopyBuffer");
+
+    /// <summary>A read-only buffer created from the host data (CL_MEM_COPY_HOST_PTR copies it before returning).</summary>
+    protected override nint UploadTemporary(void* data, long bytes) =>
+        CreateBuffer(bytes, OpenCLNative.MemReadOnly | OpenCLNative.MemCopyHostPtr, data);
+
+    /// <summary>clReleaseMemObject: OpenCL keeps a memory object alive until the commands using it complete.</summary>
+    protected override void ReleaseTemporary(nint handle) => OpenCLNative.ReleaseMemObject(handle);
+
+    protected override DeviceMemoryBuffer<T> CreateBuffer<T>(long length) => new OpenCLMemoryBuffer<T>(this, length);
+
+    protected override void SynchronizeCore() => OpenCLNative.Check(OpenCLNative.Finish(Queue), "clFinish");
 
     private sealed class Program
     {
         public nint Handle;
-        public readonly Dictionary<string, nint> Kernels = [];
+        public readonly Dictionary<string, DeviceKernel> Kernels = [];
     }
 
-    private nint Kernel<T>(string name) where T : unmanaged
+    protected override DeviceKernel Kernel<T>(string name)
     {
         bool isDouble = typeof(T) == typeof(double);
         lock (_gate)
@@ -93,12 +104,14 @@ internal sealed unsafe partial class OpenCLAccelerator : Accelerator
                 program = Build(isDouble);
                 _programs[isDouble] = program;
             }
-            if (!program.Kernels.TryGetValue(name, out nint kernel))
+            if (!program.Kernels.TryGetValue(name, out var kernel))
             {
                 int error;
+                nint handle;
                 byte[] bytes = Encoding.ASCII.GetBytes(name + "\0");
-                fixed (byte* p = bytes) kernel = OpenCLNative.CreateKernel(program.Handle, p, &error);
+                fixed (byte* p = bytes) handle = OpenCLNative.CreateKernel(program.Handle, p, &error);
                 OpenCLNative.Check(error, $"clCreateKernel({name})");
+                kernel = new DeviceKernel(name, handle, 0);
                 program.Kernels[name] = kernel;
             }
             return kernel;
@@ -140,70 +153,20 @@ internal sealed unsafe partial class OpenCLAccelerator : Accelerator
         return Encoding.UTF8.GetString(bytes).TrimEnd('\0');
     }
 
-    /// <summary>Sets kernel arguments in order and launches over <paramref name="count"/> work items (grid-stride).</summary>
-    private void Launch(nint kernel, long count, params Arg[] args)
+    /// <summary>Sets the arguments in order and launches over <paramref name="count"/> work items (grid-stride).</summary>
+    protected override void Launch(DeviceKernel kernel, long count, params ReadOnlySpan<KernelArgument> arguments)
     {
-        for (int i = 0; i < args.Length; i++) args[i].Set(kernel, (uint)i);
+        for (int i = 0; i < arguments.Length; i++)
+        {
+            long bits = arguments[i].Bits;
+            OpenCLNative.Check(OpenCLNative.SetKernelArg(kernel.Handle, (uint)i, (nuint)arguments[i].Size, &bits), $"clSetKernelArg({kernel.Name}, {i})");
+        }
         // Kernels loop grid-stride, so any global size is correct; the runtime picks the work-group size. On a CPU
         // device (PoCL) one work item per element is fastest: a strided loop inside a work item walks memory 2^20
         // items apart and made gates on high qubits 6× slower.
         nuint global = (nuint)Math.Max(1, Math.Min(count, IsGpu ? 1L << 24 : 1L << 30));
-        OpenCLNative.Check(OpenCLNative.EnqueueNDRangeKernel(Queue, kernel, 1, null, &global, null, 0, null, null), "clEnqueueNDRangeKernel");
+        OpenCLNative.Check(OpenCLNative.EnqueueNDRangeKernel(Queue, kernel.Handle, 1, null, &global, null, 0, null, null), "clEnqueueNDRangeKernel");
     }
-
-    /// <summary>One kernel argument: a buffer handle or a scalar.</summary>
-    private readonly struct Arg
-    {
-        private readonly long _bits;
-        private readonly int _size;
-
-        private Arg(long bits, int size)
-        {
-            _bits = bits;
-            _size = size;
-        }
-
-        public static Arg Mem(nint handle) => new(handle, sizeof(nint));
-
-        public static Arg Int(int value) => new(value, 4);
-
-        public static Arg Long(long value) => new(value, 8);
-
-        /// <summary>A scalar of the kernel's precision.</summary>
-        public static Arg Real<T>(double value) where T : unmanaged =>
-            typeof(T) == typeof(double) ? new(BitConverter.DoubleToInt64Bits(value), 8) : new(BitConverter.SingleToInt32Bits((float)value), 4);
-
-        public void Set(nint kernel, uint index)
-        {
-            long bits = _bits;
-            OpenCLNative.Check(OpenCLNative.SetKernelArg(kernel, index, (nuint)_size, &bits), $"clSetKernelArg({index})");
-        }
-    }
-
-    private static nint H<T>(BatchedState<T> s) where T : unmanaged => ((OpenCLMemoryBuffer<T>)s.Buffer).Handle;
-
-    private static nint H<T>(MemoryBuffer<T> b) where T : unmanaged => ((OpenCLMemoryBuffer<T>)b).Handle;
-
-    private static T[] ToReals<T>(ReadOnlySpan<Complex> values) where T : unmanaged
-    {
-        var r = new T[values.Length * 2];
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (typeof(T) == typeof(double))
-            {
-                ((double[])(object)r)[2 * i] = values[i].Real;
-                ((double[])(object)r)[2 * i + 1] = values[i].Imaginary;
-            }
-            else
-            {
-                ((float[])(object)r)[2 * i] = (float)values[i].Real;
-                ((float[])(object)r)[2 * i + 1] = (float)values[i].Imaginary;
-            }
-        }
-        return r;
-    }
-
-    protected override MemoryBuffer<T> AllocateCore<T>(long length) => new OpenCLMemoryBuffer<T>(this, length);
 
     protected override void Dispose(bool disposing)
     {
@@ -211,7 +174,7 @@ internal sealed unsafe partial class OpenCLAccelerator : Accelerator
         IsReleased = true;
         foreach (var program in _programs.Values)
         {
-            foreach (nint k in program.Kernels.Values) OpenCLNative.ReleaseKernel(k);
+            foreach (var k in program.Kernels.Values) OpenCLNative.ReleaseKernel(k.Handle);
             OpenCLNative.ReleaseProgram(program.Handle);
         }
         _programs.Clear();

@@ -6,6 +6,7 @@ internal static unsafe class OpenCLDiscovery
     public static List<Accelerator> Discover(List<string> unavailable)
     {
         var found = new List<Accelerator>();
+        int reasonsBefore = unavailable.Count;
         try
         {
             uint count;
@@ -36,7 +37,7 @@ internal static unsafe class OpenCLDiscovery
                     }
                 }
             }
-            if (found.Count == 0 && unavailable.Count == 0) unavailable.Add("OpenCL: the installed platforms report no device");
+            if (found.Count == 0 && unavailable.Count == reasonsBefore) unavailable.Add("OpenCL: the installed platforms report no device");
         }
         catch (DllNotFoundException)
         {

@@ -1,16 +1,11 @@
 using System.Numerics;
 using QSim.Kernels.Cpu;
 
-namespace QSim.Kernels.OpenCL;
+namespace QSim.Kernels.Device;
 
-/// <summary>The accelerator operations of <see cref="OpenCLAccelerator"/>: validated by the base class, run here.</summary>
-internal sealed unsafe partial class OpenCLAccelerator
+/// <summary>The accelerator operations, validated by <see cref="Accelerator"/> and run here for every device backend.</summary>
+internal abstract unsafe partial class DeviceAccelerator
 {
-    protected override void SynchronizeCore() => OpenCLNative.Check(OpenCLNative.Finish(Queue), "clFinish");
-
-    private void CopyDevice(nint source, nint destination, long bytes) =>
-        OpenCLNative.Check(OpenCLNative.EnqueueCopyBuffer(Queue, source, destination, 0, 0, (nuint)bytes, 0, null, null), "clEnqueueCopyBuffer");
-
     protected override void CopyBufferCore<T>(MemoryBuffer<T> source, MemoryBuffer<T> destination) =>
         CopyDevice(H(source), H(destination), source.LengthInBytes);
 
@@ -18,14 +13,15 @@ internal sealed unsafe partial class OpenCLAccelerator
         CopyDevice(H(source), H(destination), source.Buffer.LengthInBytes);
 
     protected override void SetBasisStateCore<T>(BatchedState<T> s, long basisIndex) =>
-        Launch(Kernel<T>("qs_set_basis"), s.PlaneLength, Arg.Mem(H(s)), Arg.Long(s.PlaneLength), Arg.Int(s.BatchSize), Arg.Long(basisIndex));
+        Launch(Kernel<T>("qs_set_basis"), s.PlaneLength,
+            KernelArgument.Buffer(H(s)), KernelArgument.Long(s.PlaneLength), KernelArgument.Int(s.BatchSize), KernelArgument.Long(basisIndex));
 
     // ------------------------------------------------------------------ host transfers (the CPU's exact code)
 
     private T[] ReadPlanes<T>(BatchedState<T> s) where T : unmanaged
     {
         var planes = new T[2 * s.PlaneLength];
-        fixed (T* p = planes) ((OpenCLMemoryBuffer<T>)s.Buffer).Read(p, 0, planes.LongLength);
+        fixed (T* p = planes) ((DeviceMemoryBuffer<T>)s.Buffer).Read(p, 0, planes.LongLength);
         return planes;
     }
 
@@ -36,7 +32,7 @@ internal sealed unsafe partial class OpenCLAccelerator
         {
             if (typeof(T) == typeof(double)) CpuStateKernels<double>.SetState((double*)p, (double*)p + s.PlaneLength, s.Dimension, s.BatchSize, amplitudes);
             else CpuStateKernels<float>.SetState((float*)p, (float*)p + s.PlaneLength, s.Dimension, s.BatchSize, amplitudes);
-            ((OpenCLMemoryBuffer<T>)s.Buffer).Write(p, 0, planes.LongLength);
+            ((DeviceMemoryBuffer<T>)s.Buffer).Write(p, 0, planes.LongLength);
         }
     }
 
@@ -101,14 +97,14 @@ internal sealed unsafe partial class OpenCLAccelerator
             nint bSorted1 = Upload<int>(sorted);
             try
             {
-                Launch(Kernel<T>("qs_apply_1q"), work, Arg.Mem(H(s)), Arg.Long(s.PlaneLength), Arg.Long(work), Arg.Int(s.BatchSize),
-                    Arg.Mem(bSorted1), Arg.Int(sorted.Length), Arg.Long(controlMask), Arg.Long(offsets[1]),
-                    Arg.Real<T>(matrix[0].Real), Arg.Real<T>(matrix[0].Imaginary), Arg.Real<T>(matrix[1].Real), Arg.Real<T>(matrix[1].Imaginary),
-                    Arg.Real<T>(matrix[2].Real), Arg.Real<T>(matrix[2].Imaginary), Arg.Real<T>(matrix[3].Real), Arg.Real<T>(matrix[3].Imaginary));
+                Launch(Kernel<T>("qs_apply_1q"), work, KernelArgument.Buffer(H(s)), KernelArgument.Long(s.PlaneLength), KernelArgument.Long(work), KernelArgument.Int(s.BatchSize),
+                    KernelArgument.Buffer(bSorted1), KernelArgument.Int(sorted.Length), KernelArgument.Long(controlMask), KernelArgument.Long(offsets[1]),
+                    KernelArgument.Real<T>(matrix[0].Real), KernelArgument.Real<T>(matrix[0].Imaginary), KernelArgument.Real<T>(matrix[1].Real), KernelArgument.Real<T>(matrix[1].Imaginary),
+                    KernelArgument.Real<T>(matrix[2].Real), KernelArgument.Real<T>(matrix[2].Imaginary), KernelArgument.Real<T>(matrix[3].Real), KernelArgument.Real<T>(matrix[3].Imaginary));
             }
             finally
             {
-                OpenCLNative.ReleaseMemObject(bSorted1);
+                ReleaseTemporary(bSorted1);
             }
             return;
         }
@@ -117,31 +113,33 @@ internal sealed unsafe partial class OpenCLAccelerator
         {
             if (dim <= 16)
             {
-                Launch(Kernel<T>("qs_apply_dense"), work, Arg.Mem(H(s)), Arg.Long(s.PlaneLength), Arg.Long(work), Arg.Int(s.BatchSize),
-                    Arg.Mem(bSorted), Arg.Int(sorted.Length), Arg.Long(controlMask), Arg.Mem(bOffsets), Arg.Int(dim), Arg.Mem(bMatrix), Arg.Int(perSample ? 1 : 0));
+                Launch(Kernel<T>("qs_apply_dense"), work, KernelArgument.Buffer(H(s)), KernelArgument.Long(s.PlaneLength), KernelArgument.Long(work), KernelArgument.Int(s.BatchSize),
+                    KernelArgument.Buffer(bSorted), KernelArgument.Int(sorted.Length), KernelArgument.Long(controlMask), KernelArgument.Buffer(bOffsets), KernelArgument.Int(dim),
+                    KernelArgument.Buffer(bMatrix), KernelArgument.Int(perSample ? 1 : 0));
                 return;
             }
             // Wide matrices: out of place into a copy of the state, then back.
             long bytes = s.Buffer.LengthInBytes;
-            nint copy = CreateBuffer(bytes, OpenCLNative.MemReadWrite, null);
+            nint copy = AllocateDevice(bytes);
             try
             {
                 CopyDevice(H(s), copy, bytes);
-                Launch(Kernel<T>("qs_apply_dense_oop"), work, Arg.Mem(H(s)), Arg.Mem(copy), Arg.Long(s.PlaneLength), Arg.Long(work), Arg.Int(s.BatchSize),
-                    Arg.Mem(bSorted), Arg.Int(sorted.Length), Arg.Long(controlMask), Arg.Mem(bOffsets), Arg.Int(dim), Arg.Mem(bMatrix), Arg.Int(perSample ? 1 : 0));
+                Launch(Kernel<T>("qs_apply_dense_oop"), work, KernelArgument.Buffer(H(s)), KernelArgument.Buffer(copy), KernelArgument.Long(s.PlaneLength), KernelArgument.Long(work),
+                    KernelArgument.Int(s.BatchSize), KernelArgument.Buffer(bSorted), KernelArgument.Int(sorted.Length), KernelArgument.Long(controlMask), KernelArgument.Buffer(bOffsets),
+                    KernelArgument.Int(dim), KernelArgument.Buffer(bMatrix), KernelArgument.Int(perSample ? 1 : 0));
                 CopyDevice(copy, H(s), bytes);
             }
             finally
             {
-                OpenCLNative.ReleaseMemObject(copy);
+                FreeDevice(copy);
             }
         }
         finally
         {
-            // Released after enqueueing: OpenCL keeps a memory object alive until the commands using it complete.
-            OpenCLNative.ReleaseMemObject(bSorted);
-            OpenCLNative.ReleaseMemObject(bOffsets);
-            OpenCLNative.ReleaseMemObject(bMatrix);
+            // Released after enqueueing: the backend keeps an upload alive until the commands using it complete.
+            ReleaseTemporary(bSorted);
+            ReleaseTemporary(bOffsets);
+            ReleaseTemporary(bMatrix);
         }
     }
 
@@ -156,13 +154,13 @@ internal sealed unsafe partial class OpenCLAccelerator
         nint bOrder = Upload<int>(order), bDiag = Upload<T>(ToReals<T>(diagonals));
         try
         {
-            Launch(Kernel<T>("qs_apply_diagonal"), s.PlaneLength, Arg.Mem(H(s)), Arg.Long(s.PlaneLength), Arg.Int(s.BatchSize),
-                Arg.Mem(bOrder), Arg.Int(order.Length), Arg.Mem(bDiag), Arg.Int(perSample ? 1 : 0));
+            Launch(Kernel<T>("qs_apply_diagonal"), s.PlaneLength, KernelArgument.Buffer(H(s)), KernelArgument.Long(s.PlaneLength), KernelArgument.Int(s.BatchSize),
+                KernelArgument.Buffer(bOrder), KernelArgument.Int(order.Length), KernelArgument.Buffer(bDiag), KernelArgument.Int(perSample ? 1 : 0));
         }
         finally
         {
-            OpenCLNative.ReleaseMemObject(bOrder);
-            OpenCLNative.ReleaseMemObject(bDiag);
+            ReleaseTemporary(bOrder);
+            ReleaseTemporary(bDiag);
         }
     }
 
@@ -171,26 +169,21 @@ internal sealed unsafe partial class OpenCLAccelerator
     /// <summary>Work items per reduction: enough slices of rows to fill the device, partial sums added on the host in double.</summary>
     private int Slices(long rows, int batch) => (int)Math.Clamp((Math.Max(ComputeUnits, 1) * 1024L + batch - 1) / batch, 1, rows);
 
-    private static double ToDouble<T>(T value) where T : unmanaged =>
-        typeof(T) == typeof(double) ? (double)(object)value : (float)(object)value;
-
     private void WeightedNorms<T>(BatchedState<T> s, long signMask, long requireMask, long requireValue, Span<double> result) where T : unmanaged
     {
         int batch = s.BatchSize, slices = Slices(s.Dimension, batch);
-        var partials = new T[(long)slices * batch];
-        nint bPartials = CreateBuffer(partials.LongLength * sizeof(T), OpenCLNative.MemReadWrite, null);
+        long count = (long)slices * batch;
+        T[] partials;
+        nint bPartials = AllocateDevice(count * sizeof(T));
         try
         {
-            Launch(Kernel<T>("qs_weighted_norm"), partials.LongLength, Arg.Mem(H(s)), Arg.Long(s.Dimension), Arg.Int(batch), Arg.Int(slices),
-                Arg.Long(signMask), Arg.Long(requireMask), Arg.Long(requireValue), Arg.Mem(bPartials));
-            fixed (T* p = partials)
-            {
-                OpenCLNative.Check(OpenCLNative.EnqueueReadBuffer(Queue, bPartials, 1, 0, (nuint)(partials.LongLength * sizeof(T)), p, 0, null, null), "clEnqueueReadBuffer");
-            }
+            Launch(Kernel<T>("qs_weighted_norm"), count, KernelArgument.Buffer(H(s)), KernelArgument.Long(s.Dimension), KernelArgument.Int(batch), KernelArgument.Int(slices),
+                KernelArgument.Long(signMask), KernelArgument.Long(requireMask), KernelArgument.Long(requireValue), KernelArgument.Buffer(bPartials));
+            partials = ReadAll<T>(bPartials, count);
         }
         finally
         {
-            OpenCLNative.ReleaseMemObject(bPartials);
+            FreeDevice(bPartials);
         }
         result.Clear();
         for (long x = 0; x < partials.LongLength; x++) result[(int)(x % batch)] += ToDouble(partials[x]);
@@ -200,25 +193,21 @@ internal sealed unsafe partial class OpenCLAccelerator
     {
         int batch = bra.BatchSize, slices = Slices(bra.Dimension, batch);
         long count = (long)slices * batch;
-        var pr = new T[count];
-        var pi = new T[count];
-        nint bRe = CreateBuffer(count * sizeof(T), OpenCLNative.MemReadWrite, null);
+        T[] pr, pi;
+        nint bRe = AllocateDevice(count * sizeof(T));
         nint bIm = 0;
         try
         {
-            bIm = CreateBuffer(count * sizeof(T), OpenCLNative.MemReadWrite, null);
-            Launch(Kernel<T>("qs_pair_product"), count, Arg.Mem(H(bra)), Arg.Mem(H(ket)), Arg.Long(bra.Dimension), Arg.Int(batch), Arg.Int(slices),
-                Arg.Long(flip), Arg.Long(signMask), Arg.Mem(bRe), Arg.Mem(bIm));
-            fixed (T* p = pr, q = pi)
-            {
-                OpenCLNative.Check(OpenCLNative.EnqueueReadBuffer(Queue, bRe, 1, 0, (nuint)(count * sizeof(T)), p, 0, null, null), "clEnqueueReadBuffer");
-                OpenCLNative.Check(OpenCLNative.EnqueueReadBuffer(Queue, bIm, 1, 0, (nuint)(count * sizeof(T)), q, 0, null, null), "clEnqueueReadBuffer");
-            }
+            bIm = AllocateDevice(count * sizeof(T));
+            Launch(Kernel<T>("qs_pair_product"), count, KernelArgument.Buffer(H(bra)), KernelArgument.Buffer(H(ket)), KernelArgument.Long(bra.Dimension), KernelArgument.Int(batch),
+                KernelArgument.Int(slices), KernelArgument.Long(flip), KernelArgument.Long(signMask), KernelArgument.Buffer(bRe), KernelArgument.Buffer(bIm));
+            pr = ReadAll<T>(bRe, count);
+            pi = ReadAll<T>(bIm, count);
         }
         finally
         {
-            OpenCLNative.ReleaseMemObject(bRe);
-            if (bIm != 0) OpenCLNative.ReleaseMemObject(bIm);
+            FreeDevice(bRe);
+            if (bIm != 0) FreeDevice(bIm);
         }
         var re = new double[batch];
         var im = new double[batch];
