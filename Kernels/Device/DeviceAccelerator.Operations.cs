@@ -235,11 +235,13 @@ internal abstract unsafe partial class DeviceAccelerator
         nint buffer = Upload<T>(a);
         try
         {
-            Launch(Kernel<T>("qs_add_scaled"), source.PlaneLength, Arg.Mem(H(source)), Arg.Mem(H(destination)), Arg.Long(source.PlaneLength), Arg.Int(batch), Arg.Mem(buffer));
+            Launch(Kernel<T>("qs_add_scaled"), source.PlaneLength, KernelArgument.Buffer(H(source)), KernelArgument.Buffer(H(destination)),
+                KernelArgument.Long(source.PlaneLength), KernelArgument.Int(batch), KernelArgument.Buffer(buffer));
         }
         finally
         {
-            OpenCLNative.ReleaseMemObject(buffer);
+            // Released after enqueueing: the backend keeps an upload alive until the commands using it complete.
+            ReleaseTemporary(buffer);
         }
     }
 
