@@ -1,6 +1,8 @@
-// Benchmark (b) of issue #2: the layered circuit — n qubits, 10 layers, each layer RY(θ) on every qubit followed by
-// CNOT(0,1), CNOT(1,2), …, CNOT(n−2,n−1) — for n = 16, 20, 24 in float and double, batch 1. One operation resets
-// the preallocated state to |0…0⟩ and applies the whole circuit (allocation is in the global setup, not timed).
+// Benchmark (b) of issue #2 and the fusion benchmark of issue #4: the layered circuit — n qubits, 10 layers, each
+// layer RY(θ) on every qubit followed by CNOT(0,1), CNOT(1,2), …, CNOT(n−2,n−1) — for n = 16…26 in float and double,
+// batch 1, with fusion (the accelerator's default blocks) against the unfused baseline (one pass per gate) in the
+// same run. One operation resets the preallocated state to |0…0⟩ and applies the whole circuit (allocation is in
+// the global setup, not timed).
 using BenchmarkDotNet.Attributes;
 using QSim.Kernels;
 using QSim.Simulator;
@@ -12,10 +14,11 @@ public class LayeredCircuitBenchmarks
 {
     private AcceleratorContext? _context;
     private Action? _run;
+    private Action? _runUnfused;
     private IDisposable? _state;
 
     /// <summary>Qubits of the register.</summary>
-    [Params(16, 20, 24)]
+    [Params(16, 20, 22, 24, 26)]
     public int Qubits { get; set; }
 
     /// <summary>The accelerator that runs the circuit.</summary>
@@ -42,15 +45,18 @@ public class LayeredCircuitBenchmarks
     private void Prepare<T>(Circuit circuit) where T : unmanaged
     {
         var accelerator = _context!.Get(Accelerator);
-        var simulator = new Simulator<T>(accelerator);
+        var fused = new Simulator<T>(accelerator);
+        var unfused = new Simulator<T>(accelerator, FusionOptions.Disabled);
         var state = accelerator.AllocateState<T>(Qubits, 1);
         _state = state;
-        _run = () =>
+        Action Runner(Simulator<T> simulator) => () =>
         {
             accelerator.SetBasisState(state, 0);
             simulator.Apply(state, circuit);
             accelerator.Synchronize();
         };
+        _run = Runner(fused);
+        _runUnfused = Runner(unfused);
     }
 
     /// <summary>Frees the state.</summary>
@@ -61,7 +67,11 @@ public class LayeredCircuitBenchmarks
         _context?.Dispose();
     }
 
-    /// <summary>Reset to |0…0⟩ and run the 10-layer circuit.</summary>
+    /// <summary>Reset to |0…0⟩ and run the 10-layer circuit gate by gate (the baseline).</summary>
+    [Benchmark(Baseline = true)]
+    public void Unfused() => _runUnfused!();
+
+    /// <summary>Reset to |0…0⟩ and run the 10-layer circuit with the accelerator's default fusion.</summary>
     [Benchmark]
-    public void Layered10() => _run!();
+    public void Fused() => _run!();
 }
