@@ -1,4 +1,5 @@
 using System.CommandLine;
+using QSim.Attention;
 using QSim.Attention.Training;
 
 namespace QSim.Cli;
@@ -19,7 +20,17 @@ internal static class TrainCommand
         var depth = new Option<int?>("--depth") { Description = "Transformer blocks (default 1)" };
         var patch = new Option<int?>("--patch") { Description = "Patch size; must divide the image size (default 7)" };
         var mlp = new Option<int?>("--mlp") { Description = "MLP hidden width (default 8; unused by a quantum MLP)" };
-        var classicalMlp = new Option<bool>("--classical-mlp") { Description = "qvit: keep the classical MLP (quantum attention only)" };
+        var quantumMlp = new Option<string?>("--quantum-mlp") { Description = "qvit MLP: linear (GELU(QuantumLinear(dim)), default), bottleneck (Linear(dim→mlp) → QuantumLinear(mlp) → GELU → Linear(mlp→dim)) or classical" };
+        quantumMlp.AcceptOnlyFromAmong("linear", "bottleneck", "classical");
+        var attention = new Option<string?>("--attention") { Description = "qvit attention variant: projection (default) or gaussian" };
+        attention.AcceptOnlyFromAmong("projection", "gaussian");
+        var encoding = new Option<string?>("--encoding") { Description = "qvit circuits: rotation axis of the encoding and weights, rx or ry (default ry)" };
+        encoding.AcceptOnlyFromAmong("rx", "ry");
+        var qlayers = new Option<int?>("--qlayers") { Description = "qvit circuits: trainable layers per circuit (default 1)" };
+        var entangler = new Option<string?>("--entangler") { Description = "qvit circuits: ring (default), chain or all" };
+        entangler.AcceptOnlyFromAmong("ring", "chain", "all");
+        var hadamard = new Option<bool>("--hadamard") { Description = "qvit circuits: H on every qubit before the encoding" };
+        var reupload = new Option<bool>("--reupload") { Description = "qvit circuits: re-encode the features before every layer after the first" };
         var epochs = new Option<int?>("--epochs", "-e") { Description = "Training epochs; with --kd, the distillation epochs of the student (default 10)" };
         var batchSize = new Option<int?>("--batch-size", "-b") { Description = "Mini-batch size (default 64)" };
         var lr = new Option<double?>("--lr") { Description = "Peak AdamW learning rate (default 3e-3)" };
@@ -48,7 +59,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a ViT or QViT classifier on PneumoniaMNIST or Fashion-MNIST (optionally by knowledge distillation) and report ACC/AUC, parameters, FLOPs and timings")
         {
-            preset, data, model, dim, heads, depth, patch, mlp, classicalMlp, epochs, batchSize, lr, weightDecay, warmup, clip, loss, seed,
+            preset, data, model, dim, heads, depth, patch, mlp, quantumMlp, attention, encoding, qlayers, entangler, hadamard, reupload, epochs, batchSize, lr, weightDecay, warmup, clip, loss, seed,
             kd, teacherEpochs, teacherDim, teacherHeads, teacherDepth, teacherMlp, fineTuneEpochs, fineTuneLr, temperature, alpha,
             accelerator, trainLimit, valLimit, testLimit, output, quiet,
         };
@@ -75,7 +86,38 @@ internal static class TrainCommand
                 Depth = result.GetValue(depth) ?? baseline.Depth,
                 Patch = result.GetValue(patch) ?? baseline.Patch,
                 Mlp = result.GetValue(mlp) ?? baseline.Mlp,
-                QuantumMlp = baseline.QuantumMlp && !result.GetValue(classicalMlp),
+                QuantumMlp = result.GetValue(quantumMlp) switch
+                {
+                    "linear" => QuantumMlpStyle.QuantumLinear,
+                    "bottleneck" => QuantumMlpStyle.Bottleneck,
+                    "classical" => QuantumMlpStyle.Classical,
+                    _ => baseline.QuantumMlp,
+                },
+                Attention = result.GetValue(attention) switch
+                {
+                    "projection" => QuantumAttentionVariant.Projection,
+                    "gaussian" => QuantumAttentionVariant.Gaussian,
+                    _ => baseline.Attention,
+                },
+                Quantum = baseline.Quantum with
+                {
+                    Encoding = result.GetValue(encoding) switch
+                    {
+                        "rx" => QuantumEncoding.RX,
+                        "ry" => QuantumEncoding.RY,
+                        _ => baseline.Quantum.Encoding,
+                    },
+                    Layers = result.GetValue(qlayers) ?? baseline.Quantum.Layers,
+                    Entangler = result.GetValue(entangler) switch
+                    {
+                        "ring" => QuantumEntangler.Ring,
+                        "chain" => QuantumEntangler.Chain,
+                        "all" => QuantumEntangler.AllToAll,
+                        _ => baseline.Quantum.Entangler,
+                    },
+                    HadamardFirst = baseline.Quantum.HadamardFirst || result.GetValue(hadamard),
+                    Reuploading = baseline.Quantum.Reuploading || result.GetValue(reupload),
+                },
                 Epochs = result.GetValue(epochs) ?? baseline.Epochs,
                 BatchSize = result.GetValue(batchSize) ?? baseline.BatchSize,
                 LearningRate = result.GetValue(lr) ?? baseline.LearningRate,

@@ -38,7 +38,7 @@ internal static class TrainJob
             {
                 output.WriteLine($"note: --accelerator {settings.Accelerator} is ignored: a classical ViT runs on the CPU");
             }
-            ExperimentResult result = Run(settings, data, accelerator, output, teacher: null);
+            (ExperimentResult result, _) = Run(settings, data, accelerator, output, teacher: null);
             if (settings.Output is not null) WriteSummary(settings, result);
             return 0;
         }
@@ -61,8 +61,10 @@ internal static class TrainJob
     }
 
     /// <summary>Trains one model; with distillation, uses the given trained teacher or trains one first.</summary>
-    public static ExperimentResult Run(TrainSettings settings, TrainingData data, Accelerator? accelerator, TextWriter output, (Module<float> Model, ModelSpec Spec)? teacher)
+    /// <returns>The row for the results table and the trained model (holding its best weights).</returns>
+    public static (ExperimentResult Result, Module<float> Model) Run(TrainSettings settings, TrainingData data, Accelerator? accelerator, TextWriter output, (Module<float> Model, ModelSpec Spec)? teacher)
     {
+        var wall = System.Diagnostics.Stopwatch.StartNew();
         int size = data.Train.Height, channels = data.Train.Channels, classes = data.Train.Classes;
         ModelSpec spec = settings.StudentSpec(size, channels, classes);
         Module<float> model = spec.Build(accelerator);
@@ -113,9 +115,10 @@ internal static class TrainJob
 
         output.WriteLine(Summary(spec.ShortName + (settings.Distill ? " (KD)" : ""), final));
         if (data.Test is null) output.WriteLine($"note: {data.Name} has no test split here; the validation scores above are the final figures");
-        return new ExperimentResult(
+        var result = new ExperimentResult(
             data.Name, data.Description, spec.ShortName, spec.ToString(), settings.Distill, model.ParameterCount, cost, final.Val, final.Test,
-            epochs, final.BestEpoch, secondsPerEpoch, final.WallSeconds, teacherDetails);
+            epochs, final.BestEpoch, secondsPerEpoch, wall.Elapsed.TotalSeconds, teacherDetails);
+        return (result, model);
     }
 
     public static string Flops(CostEstimate cost) =>

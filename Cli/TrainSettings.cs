@@ -17,7 +17,9 @@ internal sealed record TrainSettings
     public int Depth { get; init; } = 1;
     public int Patch { get; init; } = 7;
     public int Mlp { get; init; } = 8;
-    public bool QuantumMlp { get; init; } = true;
+    public QuantumMlpStyle QuantumMlp { get; init; } = QuantumMlpStyle.QuantumLinear;
+    public QuantumAttentionVariant Attention { get; init; } = QuantumAttentionVariant.Projection;
+    public QuantumLinearOptions Quantum { get; init; } = new();
     public int Epochs { get; init; } = 10;
     public int BatchSize { get; init; } = 64;
     public double LearningRate { get; init; } = 3e-3;
@@ -49,11 +51,14 @@ internal sealed record TrainSettings
     {
         null or "" => new TrainSettings(),
         // Patch 14, dim 6, 2 heads, 4 blocks, MLP 3, quantum attention and MLP, 30 epochs on the 60,000 Fashion-MNIST
-        // training images (here 54,000 after the 10 % validation hold-out).
+        // training images (here 54,000 after the 10 % validation hold-out). The circuits are those of the reference
+        // (TensorCircuit QuantumLayer: RX encoding, one layer of RX + CNOT ring, ⟨Z_i⟩; q, k, v and output quantum; MLP
+        // Linear(6→3) → QuantumLinear(3) → GELU → Linear(3→6)).
         TcBenchmarkPreset => new TrainSettings
         {
             Data = TrainingData.FashionMnistName, Model = ModelKind.QuantumVisionTransformer, Patch = 14, Dim = 6, Heads = 2,
-            Depth = 4, Mlp = 3, QuantumMlp = true, Epochs = 30, BatchSize = 64,
+            Depth = 4, Mlp = 3, QuantumMlp = QuantumMlpStyle.Bottleneck, Quantum = new QuantumLinearOptions { Encoding = QuantumEncoding.RX },
+            Epochs = 30, BatchSize = 64,
         },
         _ => throw new ArgumentException($"unknown preset '{preset}': expected {TcBenchmarkPreset}", nameof(preset)),
     };
@@ -62,7 +67,9 @@ internal sealed record TrainSettings
     public ModelSpec StudentSpec(int imageSize, int channels, int classes) => new()
     {
         Kind = Model,
-        QuantumMlp = QuantumMlp,
+        Mlp = QuantumMlp,
+        Attention = Attention,
+        Quantum = Quantum,
         Vit = Options(Dim, Heads, Depth, Mlp, imageSize, channels, classes),
     };
 

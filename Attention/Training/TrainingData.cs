@@ -73,7 +73,7 @@ public sealed record TrainingData(string Name, ImageSet Train, ImageSet Val, Ima
         ImageSet train = Limit(rest, options.TrainLimit, options.Seed + 1);
         ImageSet test = Limit(fashion.Test, options.TestLimit, options.Seed + 2);
         string description = string.Create(CultureInfo.InvariantCulture,
-            $"Fashion-MNIST: train {Part(train, rest.Count)} (of the {full.Count:N0} training images less the validation hold-out), val {val.Count:N0} (stratified hold-out from the training images), test {Part(test, fashion.Test.Count)} (official test images)");
+            $"Fashion-MNIST: train {train.Count:N0}{(train.Count < rest.Count ? $" (stratified subsample of the {rest.Count:N0} training images left after the hold-out)" : "")}, val {val.Count:N0} (stratified hold-out from the {full.Count:N0} training images), test {test.Count:N0}{(test.Count < fashion.Test.Count ? $" (stratified subsample of the {fashion.Test.Count:N0} official test images)" : " (the official test images)")}");
         return Normalize(new TrainingData("Fashion-MNIST", train, val, test, description), options);
     }
 
