@@ -2,9 +2,6 @@ using QSim.Attention.Training;
 
 namespace QSim.Cli;
 
-/// <summary>One data set of the results grid: where it comes from, how it is subsampled, how long models train.</summary>
-internal sealed record ResultsDataPlan(string Source, int? TrainLimit, int? ValLimit, int? TestLimit, int Epochs, int FineTuneEpochs);
-
 /// <summary>
 /// The fixed experiment grid behind <c>docs/results.md</c>: on each data set a classical ViT (~1K parameters), its
 /// bigger classical teacher, and QViTs on 4 and 8 qubits (model width = qubits), from scratch and by distillation;
