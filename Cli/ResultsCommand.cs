@@ -86,9 +86,13 @@ internal static class ResultsCommand
         }
 
         output.WriteLine();
-        TcTiming timing = TcBenchmark(plan, accelerator, output);
+        var timings = new List<TcTiming>();
+        foreach (int workers in new[] { 1, Environment.ProcessorCount }.Distinct())
+        {
+            timings.Add(TcBenchmark(plan, accelerator, workers, output));
+        }
         wall.Stop();
-        string markdown = ResultsMarkdown.Render(plan, rows, descriptions, timing, accelerator, wall.Elapsed.TotalSeconds, quick);
+        string markdown = ResultsMarkdown.Render(plan, rows, descriptions, timings, accelerator, wall.Elapsed.TotalSeconds, quick);
         string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null) Directory.CreateDirectory(directory);
         File.WriteAllText(path, markdown);
@@ -104,29 +108,34 @@ internal static class ResultsCommand
     }
 
     /// <summary>Times the <c>tc-benchmark</c> preset on Fashion-MNIST (training steps per epoch, validation separately).</summary>
-    private static TcTiming TcBenchmark(ResultsPlan plan, Accelerator accelerator, TextWriter output)
+    private static TcTiming TcBenchmark(ResultsPlan plan, Accelerator accelerator, int workers, TextWriter output)
     {
         TrainSettings settings = TrainSettings.FromPreset(TrainSettings.TcBenchmarkPreset) with
         {
+            Threads = workers,
             TrainLimit = plan.TcImages, ValLimit = plan.TcImages is { } n ? Math.Max(100, n / 6) : null, TestLimit = 100, Epochs = plan.TcEpochs,
         };
         TrainingData data = TrainJob.LoadData(settings, output);
         ModelSpec spec = settings.StudentSpec(data.Train.Height, data.Train.Channels, data.Train.Classes);
         Module<float> model = spec.Build(accelerator);
-        output.WriteLine($"tc-benchmark timing: {spec}: {model.ParameterCount:N0} parameters; {plan.TcEpochs} epoch(s) on {data.Train.Count:N0} images");
+        output.WriteLine($"tc-benchmark timing: {spec}: {model.ParameterCount:N0} parameters; {plan.TcEpochs} epoch(s) on {data.Train.Count:N0} images, {workers} data-parallel worker(s)");
         var trainSeconds = new double[plan.TcEpochs];
         double valSeconds = 0;
+        double valAuc = 0;
         TrainingOptions options = settings.StudentOptions(null) with
         {
+            Replicas = workers,
+            ReplicaFactory = () => spec.Build(accelerator),
             BatchCompleted = p => trainSeconds[p.Epoch - 1] = p.Seconds,
             EpochCompleted = e =>
             {
                 valSeconds = e.Seconds - trainSeconds[e.Epoch - 1];
+                valAuc = e.Val.Auc;
                 output.WriteLine($"  epoch {e.Epoch}: training steps {trainSeconds[e.Epoch - 1]:F1} s, validation {valSeconds:F1} s; val ACC {e.Val.Accuracy:F4} AUC {e.Val.Auc:F4}");
             },
         };
         Trainer.Train(model, data.Train, data.Val, null, options);
-        var timing = new TcTiming(spec.ToString(), model.ParameterCount, spec.EstimateCost(), data.Train.Count, trainSeconds, data.Val.Count, valSeconds);
+        var timing = new TcTiming(spec.ToString(), model.ParameterCount, spec.EstimateCost(), data.Train.Count, trainSeconds, data.Val.Count, valSeconds, workers, valAuc);
         output.WriteLine($"  extrapolated: {TcTiming.ReferenceEpochs} epochs × {TcTiming.ReferenceImages:N0} images ≈ {timing.Extrapolated:F0} s (reference {TcTiming.ReferenceSeconds:F0} s on an A100)");
         return timing;
     }

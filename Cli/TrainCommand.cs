@@ -55,13 +55,14 @@ internal static class TrainCommand
         var valLimit = new Option<int?>("--val-limit") { Description = "Use at most this many validation images (Fashion-MNIST: size of the hold-out, default 6,000)" };
         var testLimit = new Option<int?>("--test-limit") { Description = "Use at most this many test images" };
         var output = new Option<string?>("--output", "-o") { Description = "Directory for the best weights (*.qsimw) and summary.json" };
+        var threads = new Option<int?>("--threads", "-t") { Description = "Data-parallel workers: each batch is split over this many model replicas on parallel threads (default 1; deterministic for a fixed count)" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No per-batch progress line on stderr" };
 
         var command = new Command("train", "Train a ViT or QViT classifier on PneumoniaMNIST or Fashion-MNIST (optionally by knowledge distillation) and report ACC/AUC, parameters, FLOPs and timings")
         {
             preset, data, model, dim, heads, depth, patch, mlp, quantumMlp, attention, encoding, qlayers, entangler, hadamard, reupload, epochs, batchSize, lr, weightDecay, warmup, clip, loss, seed,
             kd, teacherEpochs, teacherDim, teacherHeads, teacherDepth, teacherMlp, fineTuneEpochs, fineTuneLr, temperature, alpha,
-            accelerator, trainLimit, valLimit, testLimit, output, quiet,
+            accelerator, trainLimit, valLimit, testLimit, output, threads, quiet,
         };
         command.SetAction(result =>
         {
@@ -142,6 +143,7 @@ internal static class TrainCommand
                 TestLimit = result.GetValue(testLimit) ?? baseline.TestLimit,
                 Output = result.GetValue(output) ?? baseline.Output,
                 Progress = baseline.Progress && !result.GetValue(quiet),
+                Threads = result.GetValue(threads) ?? baseline.Threads,
             };
             return TrainJob.Run(settings, Console.Out);
         });

@@ -62,7 +62,8 @@ internal static class TrainJob
         string? teacherDetails = null;
         if (!settings.Distill)
         {
-            TrainingOptions options = new ConsoleProgress(output, bar, spec.ShortName).Attach(settings.StudentOptions(TrainSettings.Checkpoint(settings.Output, "best.qsimw")));
+            TrainingOptions options = new ConsoleProgress(output, bar, spec.ShortName).Attach(
+                Parallel(settings.StudentOptions(TrainSettings.Checkpoint(settings.Output, "best.qsimw")), settings, spec, accelerator));
             final = Trainer.Train(model, data.Train, data.Val, data.Test, options);
             epochs = final.Epochs.Count;
             secondsPerEpoch = final.SecondsPerEpoch;
@@ -70,11 +71,12 @@ internal static class TrainJob
         else
         {
             DistillationPipelineOptions pipeline = settings.PipelineOptions(settings.Output);
+            ModelSpec teacherSpec = settings.TeacherSpec(size, channels, classes);
             pipeline = pipeline with
             {
-                Teacher = new ConsoleProgress(output, bar, "teacher").Attach(pipeline.Teacher),
-                Distillation = new ConsoleProgress(output, bar, $"{spec.ShortName} KD").Attach(pipeline.Distillation),
-                FineTune = new ConsoleProgress(output, bar, $"{spec.ShortName} fine-tune").Attach(pipeline.FineTune),
+                Teacher = new ConsoleProgress(output, bar, "teacher").Attach(Parallel(pipeline.Teacher, settings, teacherSpec, null)),
+                Distillation = new ConsoleProgress(output, bar, $"{spec.ShortName} KD").Attach(Parallel(pipeline.Distillation, settings, spec, accelerator)),
+                FineTune = new ConsoleProgress(output, bar, $"{spec.ShortName} fine-tune").Attach(Parallel(pipeline.FineTune, settings, spec, accelerator)),
             };
             DistillationReport report;
             if (teacher is { } given)
@@ -84,7 +86,6 @@ internal static class TrainJob
             }
             else
             {
-                ModelSpec teacherSpec = settings.TeacherSpec(size, channels, classes);
                 Module<float> teacherModel = teacherSpec.Build();
                 teacherDetails = $"{teacherSpec}, {teacherModel.ParameterCount:N0} parameters";
                 output.WriteLine($"teacher: {teacherDetails}");
@@ -103,6 +104,10 @@ internal static class TrainJob
             epochs, final.BestEpoch, secondsPerEpoch, wall.Elapsed.TotalSeconds, teacherDetails);
         return (result, model);
     }
+
+    /// <summary>With <c>--threads N</c> &gt; 1: N data-parallel workers built from the same specification.</summary>
+    private static TrainingOptions Parallel(TrainingOptions options, TrainSettings settings, ModelSpec spec, Accelerator? accelerator) =>
+        settings.Threads > 1 ? options with { Replicas = settings.Threads, ReplicaFactory = () => spec.Build(accelerator) } : options;
 
     public static string Flops(CostEstimate cost) =>
         string.Create(CultureInfo.InvariantCulture, $"{cost.MultiplyAdds:N0} multiply-adds")

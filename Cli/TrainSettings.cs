@@ -44,6 +44,7 @@ internal sealed record TrainSettings
     public int? TestLimit { get; init; }
     public string? Output { get; init; }
     public bool Progress { get; init; } = true;
+    public int Threads { get; init; } = 1;
 
     /// <summary>The settings a named preset starts from; explicit options then override them.</summary>
     /// <exception cref="ArgumentException">The preset is unknown.</exception>
@@ -103,6 +104,7 @@ internal sealed record TrainSettings
     /// <summary>One line of the main settings, for logs.</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"epochs {Epochs}, batch {BatchSize}, lr {LearningRate:G3} (warm-up {Warmup:P0}, cosine), weight decay {WeightDecay:G3}, clip {Clip:G3}, loss {Loss}, seed {Seed}")
+        + (Threads > 1 ? string.Create(CultureInfo.InvariantCulture, $", {Threads} data-parallel workers") : "")
         + (Distill ? string.Create(CultureInfo.InvariantCulture, $"; KD: teacher {TeacherEpochs} epochs, τ {Temperature:G3}, α {Alpha:G3}, fine-tune {FineTuneEpochs} epochs at lr {FineTuneLearningRate:G3}") : "");
 
     private VisionTransformerOptions Options(int dim, int heads, int depth, int mlp, int imageSize, int channels, int classes) => new()

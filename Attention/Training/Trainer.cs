@@ -33,6 +33,8 @@ public static class Trainer
     /// classes and the loss (e.g. labels 0 … 9 for a 2-logit model); or a teacher's logit count differs from the
     /// model's.</exception>
     /// <exception cref="IOException">The checkpoint file cannot be written.</exception>
+    /// <remarks>With <see cref="TrainingOptions.Replicas"/> &gt; 1 the replicas are built (and checked to have the
+    /// model's parameter names and shapes) before training starts.</remarks>
     public static TrainingReport Train(Module<float> model, ImageSet train, ImageSet val, ImageSet? test, TrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -57,7 +59,8 @@ public static class Trainer
                 throw new ArgumentException($"the teacher outputs {teacherLogits} logits but the student outputs {logits}; distillation needs the same number", nameof(options));
             }
         }
-        return TrainCore(model, train, val, test, options, logits);
+        var group = new ReplicaGroup(model, options.Replicas, options.ReplicaFactory);
+        return TrainCore(group, train, val, test, options, logits);
     }
 
     /// <summary>Scores a classifier on a labelled set (in evaluation mode, which it leaves the model in).</summary>
@@ -78,14 +81,15 @@ public static class Trainer
         if (!Enum.IsDefined(loss)) throw new ArgumentException($"loss {(int)loss} is not a TrainingLoss value", nameof(loss));
         CheckSet(set, "set", set);
         RequireEveryClass(set, "set");
-        CheckLogits(model, set, loss, "model");
-        return EvaluateCore(model, set, loss, batchSize);
+        int logits = CheckLogits(model, set, loss, "model");
+        return EvaluateCore(new ReplicaGroup(model, 1, null), set, loss, batchSize, logits);
     }
 
-    private static TrainingReport TrainCore(Module<float> model, ImageSet train, ImageSet val, ImageSet? test, TrainingOptions options, int logits)
+    private static TrainingReport TrainCore(ReplicaGroup group, ImageSet train, ImageSet val, ImageSet? test, TrainingOptions options, int logits)
     {
         var wall = Stopwatch.StartNew();
-        float[]? teacherLogits = options.Distillation is { } d ? Logits(d.Teacher, train, options.EvaluationBatchSize) : null;
+        Module<float> model = group.Workers[0];
+        float[]? teacherLogits = options.Distillation is { } d ? Logits(new ReplicaGroup(d.Teacher, 1, null), train, options.EvaluationBatchSize, logits) : null;
         var distillationLoss = options.Distillation is { } dd ? new DistillationLoss(dd.Temperature, dd.Alpha) : null;
 
         var loader = new DataLoader(train, options.BatchSize, shuffle: true, seed: options.Seed);
@@ -94,6 +98,7 @@ public static class Trainer
         int warmup = (int)Math.Round(options.WarmupFraction * totalSteps, MidpointRounding.AwayFromZero);
         var schedule = new WarmupCosineSchedule(options.LearningRate, Math.Min(warmup, totalSteps), totalSteps, options.MinLearningRate);
         var optimizer = new AdamW<float>(model.Parameters(), options.LearningRate, weightDecay: options.WeightDecay);
+        TrainingLoss objective = options.Loss;
         var checkpoint = new Checkpoint(options.CheckpointPath);
 
         var epochs = new List<EpochResult>();
@@ -102,7 +107,7 @@ public static class Trainer
         if (options.InitialWeightsAreCandidate)
         {
             var start = Stopwatch.StartNew();
-            Evaluation initial = EvaluateCore(model, val, options.Loss, options.EvaluationBatchSize);
+            Evaluation initial = EvaluateCore(group, val, objective, options.EvaluationBatchSize, logits);
             checkpoint.Save(model);
             bestAuc = initial.Auc;
             var record = new EpochResult(0, double.NaN, initial, 0, start.Elapsed.TotalSeconds, IsBest: true);
@@ -116,20 +121,38 @@ public static class Trainer
         for (int epoch = 0; epoch < options.Epochs; epoch++)
         {
             var timer = Stopwatch.StartNew();
-            model.Train();
+            group.SetTraining(true);
             double lossSum = 0;
             int seen = 0, batchIndex = 0;
             double learningRate = 0;
             foreach (ImageBatch batch in loader.Batches(epoch))
             {
                 int count = batch.Count;
-                var images = Tensor<float>.FromArray(batch.Images, count, channels, height, width);
-                optimizer.ZeroGrad();
-                Tensor<float> output = model.Forward(images);
-                (float loss, Tensor<float> gradient) = teacherLogits is null
-                    ? PlainLoss(output, batch.Labels, options.Loss)
-                    : Distill(distillationLoss!, output, teacherLogits, logits, batch, options.Loss);
-                model.Backward(gradient);
+                int shards = Math.Min(group.Count, count);
+                ImageBatch[] parts = Split(batch, shards, train.SampleSize);
+                group.SyncWeights(shards);
+                group.ZeroGrad(shards);
+                var losses = new float[shards];
+                ReplicaGroup.Run(shards, s =>
+                {
+                    Module<float> worker = group.Workers[s];
+                    ImageBatch part = parts[s];
+                    var images = Tensor<float>.FromArray(part.Images, part.Count, channels, height, width);
+                    Tensor<float> output = worker.Forward(images);
+                    (float value, Tensor<float> gradient) = teacherLogits is null
+                        ? PlainLoss(output, part.Labels, objective)
+                        : Distill(distillationLoss!, output, teacherLogits, logits, part, objective);
+                    worker.Backward(gradient);
+                    losses[s] = value;
+                });
+                double loss = losses[0];
+                if (shards > 1)
+                {
+                    int[] sizes = parts.Select(p => p.Count).ToArray();
+                    group.ReduceGradients(sizes, count);
+                    loss = 0;
+                    for (int s = 0; s < shards; s++) loss += (double)losses[s] * sizes[s] / count;
+                }
                 if (double.IsFinite(options.MaxGradientNorm))
                 {
                     GradientClipping.ClipByGlobalNorm(model.Parameters(), options.MaxGradientNorm);
@@ -137,13 +160,13 @@ public static class Trainer
                 learningRate = schedule.LearningRate(step++);
                 optimizer.LearningRate = learningRate;
                 optimizer.Step();
-                lossSum += (double)loss * count;
+                lossSum += loss * count;
                 seen += count;
                 batchIndex++;
                 options.BatchCompleted?.Invoke(new TrainingProgress(epoch + 1, options.Epochs, batchIndex, stepsPerEpoch, lossSum / seen, timer.Elapsed.TotalSeconds));
             }
 
-            Evaluation score = EvaluateCore(model, val, options.Loss, options.EvaluationBatchSize);
+            Evaluation score = EvaluateCore(group, val, objective, options.EvaluationBatchSize, logits);
             bool isBest = score.Auc > bestAuc;
             if (isBest)
             {
@@ -159,9 +182,9 @@ public static class Trainer
         }
 
         checkpoint.Restore(model);
-        model.Eval();
-        Evaluation finalVal = EvaluateCore(model, val, options.Loss, options.EvaluationBatchSize);
-        Evaluation? finalTest = test is null ? null : EvaluateCore(model, test, options.Loss, options.EvaluationBatchSize);
+        group.SetTraining(false);
+        Evaluation finalVal = EvaluateCore(group, val, objective, options.EvaluationBatchSize, logits);
+        Evaluation? finalTest = test is null ? null : EvaluateCore(group, test, objective, options.EvaluationBatchSize, logits);
         return new TrainingReport(
             epochs, bestEpoch, finalVal, finalTest, model.ParameterCount, wall.Elapsed.TotalSeconds,
             trainSeconds / options.Epochs, options.CheckpointPath is null ? null : Path.GetFullPath(options.CheckpointPath));
@@ -200,10 +223,10 @@ public static class Trainer
         return loss.Compute(student, teacher, batch.Labels);
     }
 
-    private static Evaluation EvaluateCore(Module<float> model, ImageSet set, TrainingLoss loss, int batchSize)
+    private static Evaluation EvaluateCore(ReplicaGroup group, ImageSet set, TrainingLoss loss, int batchSize, int k)
     {
-        float[] logits = Logits(model, set, batchSize);
-        int n = set.Count, k = logits.Length / n;
+        float[] logits = Logits(group, set, batchSize, k);
+        int n = set.Count;
         var output = Tensor<float>.FromArray(logits, n, k);
         (float lossValue, _) = PlainLoss(output, set.Labels, loss);
         var scores = new float[n, k];
@@ -224,25 +247,41 @@ public static class Trainer
         return new Evaluation(n, lossValue, Metrics.Accuracy(set.Labels, scores), Metrics.Auc(set.Labels, scores));
     }
 
-    /// <summary>The model's logits for every image of the set, in evaluation mode, row-major (N, K).</summary>
-    internal static float[] Logits(Module<float> model, ImageSet set, int batchSize)
+    /// <summary>The model's k logits for every image of the set, in evaluation mode, row-major (N, k); the batches are
+    /// shared out over the group's workers in contiguous runs.</summary>
+    private static float[] Logits(ReplicaGroup group, ImageSet set, int batchSize, int k)
     {
-        model.Eval();
-        var loader = new DataLoader(set, batchSize, shuffle: false);
-        float[]? all = null;
-        int k = 0;
-        foreach (ImageBatch batch in loader.Batches(0))
+        int n = set.Count, size = set.SampleSize;
+        int batches = (n + batchSize - 1) / batchSize;
+        int workers = Math.Min(group.Count, batches);
+        group.SetTraining(false);
+        group.SyncWeights(workers);
+        var all = new float[n * k];
+        ReplicaGroup.Run(workers, w =>
         {
-            var images = Tensor<float>.FromArray(batch.Images, batch.Count, set.Channels, set.Height, set.Width);
-            Tensor<float> output = model.Forward(images);
-            if (all is null)
+            for (int b = batches * w / workers; b < batches * (w + 1) / workers; b++)
             {
-                k = output.Shape[1];
-                all = new float[set.Count * k];
+                int start = b * batchSize, count = Math.Min(batchSize, n - start);
+                var images = Tensor<float>.FromArray(set.Pixels.AsSpan(start * size, count * size).ToArray(), count, set.Channels, set.Height, set.Width);
+                Tensor<float> output = group.Workers[w].Forward(images);
+                Array.Copy(output.Data, 0, all, start * k, count * k);
             }
-            Array.Copy(output.Data, 0, all, batch.Indices[0] * k, batch.Count * k);
+        });
+        return all;
+    }
+
+    /// <summary>The batch cut into <paramref name="shards"/> contiguous parts (the batch itself for one).</summary>
+    private static ImageBatch[] Split(ImageBatch batch, int shards, int sampleSize)
+    {
+        if (shards == 1) return [batch];
+        var parts = new ImageBatch[shards];
+        int count = batch.Count;
+        for (int s = 0; s < shards; s++)
+        {
+            int a = count * s / shards, b = count * (s + 1) / shards;
+            parts[s] = new ImageBatch(batch.Images[(a * sampleSize)..(b * sampleSize)], batch.Labels[a..b], batch.Indices[a..b]);
         }
-        return all!;
+        return parts;
     }
 
     private static void CheckSet(ImageSet set, string name, ImageSet reference)

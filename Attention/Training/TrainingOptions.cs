@@ -55,6 +55,17 @@ public sealed record TrainingOptions
     /// Default false.</summary>
     public bool InitialWeightsAreCandidate { get; init; }
 
+    /// <summary>Data-parallel workers (≥ 1): each mini-batch is split into this many contiguous shards that run on
+    /// parallel threads, on the model and on <c>Replicas − 1</c> copies from <see cref="ReplicaFactory"/>; the gradients
+    /// are averaged by shard size in a fixed order, so a run stays deterministic for a fixed count (but differs in
+    /// rounding from another count). Evaluation is split the same way. Default 1 (no threads of its own; the layers
+    /// and kernels may still parallelise internally).</summary>
+    public int Replicas { get; init; } = 1;
+
+    /// <summary>Builds one more instance of the trained model's architecture (any weights: they are overwritten with
+    /// the model's before each use); required when <see cref="Replicas"/> &gt; 1. Default null.</summary>
+    public Func<Module<float>>? ReplicaFactory { get; init; }
+
     /// <summary>Knowledge distillation from a teacher, or null for the plain objective. Default null.</summary>
     public DistillationOptions? Distillation { get; init; }
 
@@ -80,6 +91,8 @@ public sealed record TrainingOptions
         if (!(WeightDecay >= 0) || !double.IsFinite(WeightDecay)) Fail(nameof(WeightDecay), WeightDecay, "a non-negative finite number");
         if (!(MaxGradientNorm > 0)) Fail(nameof(MaxGradientNorm), MaxGradientNorm, "a positive number (or +∞ for no clipping)");
         if (!Enum.IsDefined(Loss)) Fail(nameof(Loss), (int)Loss, "a TrainingLoss value");
+        if (Replicas < 1) Fail(nameof(Replicas), Replicas, "at least 1");
+        if (Replicas > 1 && ReplicaFactory is null) Fail(nameof(ReplicaFactory), "null", $"a factory for the {Replicas - 1} replica(s) that Replicas = {Replicas} needs");
         if (Distillation is not null)
         {
             if (Distillation.Teacher is null) Fail(nameof(Distillation), "a distillation without a teacher", "a teacher module");

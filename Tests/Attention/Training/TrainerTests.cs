@@ -198,4 +198,40 @@ public sealed class TrainerTests
         Assert.Throws<ArgumentNullException>(() => Trainer.Train(model, set, null!, null, Fast()));
         Assert.Throws<ArgumentNullException>(() => Trainer.Train(model, set, set, null, null!));
     }
+
+    [Test]
+    public void Train_TwoReplicas_DeterministicAndCloseToOneWorker()
+    {
+        ImageSet train = SyntheticImages.Brightness(128, seed: 1);
+        ImageSet val = SyntheticImages.Brightness(64, seed: 2);
+        TrainingOptions parallel = Fast(3) with { Replicas = 2, ReplicaFactory = () => new VisionTransformer<float>(Tiny(2, seed: 42)) };
+
+        TrainingReport serial = Trainer.Train(new VisionTransformer<float>(Tiny(2)), train, val, null, Fast(3));
+        TrainingReport first = Trainer.Train(new VisionTransformer<float>(Tiny(2)), train, val, null, parallel);
+        TrainingReport second = Trainer.Train(new VisionTransformer<float>(Tiny(2)), train, val, null, parallel);
+
+        Assert.That(second.Epochs.Select(e => e.TrainLoss), Is.EqualTo(first.Epochs.Select(e => e.TrainLoss)));
+        Assert.That(second.Val, Is.EqualTo(first.Val));
+        Assert.That(first.Epochs.Select(e => e.TrainLoss), Is.EqualTo(serial.Epochs.Select(e => e.TrainLoss)).Within(1e-4),
+            "two half-batches give the gradient of the whole batch up to rounding");
+        Assert.That(first.Val.Auc, Is.EqualTo(serial.Val.Auc).Within(0.01));
+    }
+
+    [Test]
+    public void Train_ReplicasWithoutOrWithAWrongFactory_Throw()
+    {
+        ImageSet set = SyntheticImages.Brightness(16, seed: 1);
+        var model = new VisionTransformer<float>(Tiny(2));
+        var missing = Assert.Throws<ArgumentException>(() => Trainer.Train(model, set, set, null, Fast() with { Replicas = 2 }));
+        Assert.That(missing!.ParamName, Is.EqualTo(nameof(TrainingOptions.ReplicaFactory)));
+
+        var wider = new VisionTransformerOptions { ImageSize = 8, PatchSize = 4, Dim = 16, Heads = 2, Depth = 1, MlpHidden = 8, Classes = 2 };
+        var wrong = Assert.Throws<ArgumentException>(() => Trainer.Train(model, set, set, null,
+            Fast() with { Replicas = 2, ReplicaFactory = () => new VisionTransformer<float>(wider) }));
+        Assert.That(wrong!.Message, Does.Contain("same architecture"));
+
+        var same = Assert.Throws<ArgumentException>(() => Trainer.Train(model, set, set, null,
+            Fast() with { Replicas = 2, ReplicaFactory = () => model }));
+        Assert.That(same!.Message, Does.Contain("new module"));
+    }
 }
