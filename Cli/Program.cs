@@ -28,5 +28,5 @@ run.SetAction(result => MainJob.Run(
 var devices = new Command("devices", "List the accelerators of this machine, and why any kind is missing");
 devices.SetAction(_ => DeviceList.Print(Console.Out));
 
-var root = new RootCommand("QSim: a batched quantum circuit simulator") { run, devices };
+var root = new RootCommand("QSim: a batched quantum circuit simulator") { run, devices, TrainCommand.Create(), ResultsCommand.Create() };
 return root.Parse(args).Invoke();
