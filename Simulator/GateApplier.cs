@@ -14,7 +14,7 @@ internal static class GateApplier
     internal static void Apply<T>(Accelerator accelerator, BatchedState<T> state, BoundCircuit bound) where T : unmanaged
     {
         Complex[] scratch = [];
-        for (int g = 0; g < bound.Circuit.GateSpan.Length; g++) ApplyGate(accelerator, state, bound, g, ref scratch);
+        for (int g = 0; g < bound.Circuit.GateSpan.Length; g++) ApplyGate(accelerator, state, bound, g, adjoint: false, ref scratch);
     }
 
     /// <summary>Applies a fused program of the bound circuit: native blocks as their gate, others as one matrix.</summary>
@@ -23,12 +23,17 @@ internal static class GateApplier
         Complex[] scratch = [];
         foreach (var block in program.Blocks)
         {
-            if (block.IsNative) ApplyGate(accelerator, state, bound, block.Gates[0], ref scratch);
+            if (block.IsNative) ApplyGate(accelerator, state, bound, block.Gates[0], adjoint: false, ref scratch);
             else ApplyBlock(accelerator, state, bound, block);
         }
     }
 
-    private static void ApplyGate<T>(Accelerator accelerator, BatchedState<T> state, BoundCircuit bound, int g, ref Complex[] scratch) where T : unmanaged
+    /// <summary>Applies the adjoint U† of gate <paramref name="g"/> (per sample where its angles vary).</summary>
+    internal static void ApplyGateAdjoint<T>(Accelerator accelerator, BatchedState<T> state, BoundCircuit bound, int g, ref Complex[] scratch) where T : unmanaged =>
+        ApplyGate(accelerator, state, bound, g, adjoint: true, ref scratch);
+
+    /// <summary>Applies gate <paramref name="g"/> or its adjoint: its core (per sample where its angles vary) on its targets, with its controls.</summary>
+    private static void ApplyGate<T>(Accelerator accelerator, BatchedState<T> state, BoundCircuit bound, int g, bool adjoint, ref Complex[] scratch) where T : unmanaged
     {
         var gate = bound.Circuit.GateSpan[g];
         if (gate.Kind == GateKind.Swap)
@@ -43,9 +48,12 @@ internal static class GateApplier
         var cores = scratch.AsSpan(0, length * rows);
         var angles = bound.Angles[g];
         int n = gate.AngleSpan.Length;
+        int dim = 1 << gate.Targets.Length;
         for (int b = 0; b < rows; b++)
         {
-            gate.WriteCore(angles.AsSpan(b * n, n), cores.Slice(b * length, length));
+            var core = cores.Slice(b * length, length);
+            gate.WriteCore(angles.AsSpan(b * n, n), core);
+            if (adjoint) ConjugateTranspose(core, dim, gate.CoreIsDiagonal);
         }
         var targets = gate.Targets;
         var controls = gate.Controls;
@@ -61,49 +69,21 @@ internal static class GateApplier
         }
     }
 
-    /// <summary>Applies the adjoint U† of gate <paramref name="g"/> (per sample where its angles vary).</summary>
-    internal static void ApplyGateAdjoint<T>(Accelerator accelerator, BatchedState<T> state, BoundCircuit bound, int g, ref Complex[] scratch) where T : unmanaged
+    /// <summary>In place: a diagonal is conjugated, a dense dim × dim core becomes its conjugate transpose.</summary>
+    private static void ConjugateTranspose(Span<Complex> core, int dim, bool diagonal)
     {
-        var gate = bound.Circuit.GateSpan[g];
-        if (gate.Kind == GateKind.Swap)
+        if (diagonal)
         {
-            accelerator.Swap(state, gate.QubitSpan[0], gate.QubitSpan[1]);
+            for (int x = 0; x < dim; x++) core[x] = Complex.Conjugate(core[x]);
             return;
         }
-        int length = gate.CoreLength;
-        bool perSample = bound.PerSample[g];
-        int rows = perSample ? bound.BatchSize : 1;
-        if (scratch.Length < 2 * length * rows) scratch = new Complex[2 * length * rows];
-        var cores = scratch.AsSpan(0, length * rows);
-        var work = scratch.AsSpan(length * rows, length);
-        var angles = bound.Angles[g];
-        int n = gate.AngleSpan.Length;
-        int dim = 1 << gate.Targets.Length;
-        for (int b = 0; b < rows; b++)
+        for (int r = 0; r < dim; r++)
         {
-            var core = cores.Slice(b * length, length);
-            gate.WriteCore(angles.AsSpan(b * n, n), work);
-            if (gate.CoreIsDiagonal)
+            core[r * dim + r] = Complex.Conjugate(core[r * dim + r]);
+            for (int c = r + 1; c < dim; c++)
             {
-                for (int x = 0; x < dim; x++) core[x] = Complex.Conjugate(work[x]);
+                (core[r * dim + c], core[c * dim + r]) = (Complex.Conjugate(core[c * dim + r]), Complex.Conjugate(core[r * dim + c]));
             }
-            else
-            {
-                for (int r = 0; r < dim; r++)
-                {
-                    for (int c = 0; c < dim; c++) core[c * dim + r] = Complex.Conjugate(work[r * dim + c]);
-                }
-            }
-        }
-        if (gate.CoreIsDiagonal)
-        {
-            if (perSample) accelerator.ApplyDiagonalPerSample(state, gate.Targets, cores, gate.Controls);
-            else accelerator.ApplyDiagonal(state, gate.Targets, cores, gate.Controls);
-        }
-        else
-        {
-            if (perSample) accelerator.ApplyMatrixPerSample(state, gate.Targets, cores, gate.Controls);
-            else accelerator.ApplyMatrix(state, gate.Targets, cores, gate.Controls);
         }
     }
 

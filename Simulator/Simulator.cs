@@ -187,8 +187,7 @@ public sealed class Simulator<T> where T : unmanaged
             }
         }
         double[][] expectations;
-        var perSampleW = new double[batch][];
-        var perSampleX = new double[batch][];
+        Func<int, int, int, int, double> occurrence; // ∂⟨O_k⟩_b/∂(angle j of gate g), as (k, g, j, b)
         if (method == GradientMethod.Adjoint && UsesSmallCircuitKernel(circuit))
         {
             var seeds = new double[count][];
@@ -198,16 +197,7 @@ public sealed class Simulator<T> where T : unmanaged
                 for (int b = 0; b < batch; b++) seeds[k][b * count + k] = 1;
             }
             expectations = RunSmall(bound, observables, seeds, out var gradients, out var occurrenceOf);
-            for (int k = 0; k < count; k++)
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    perSampleW[b] = weightJacobian[b][k];
-                    perSampleX[b] = inputJacobian[b][k];
-                }
-                var gk = gradients![k];
-                Differentiator.Accumulate(circuit, (g, j, b) => gk[occurrenceOf![(g, j)]][b], batch, perSampleW, perSampleX);
-            }
+            occurrence = (k, g, j, b) => gradients![k][occurrenceOf![(g, j)]][b];
         }
         else if (method == GradientMethod.Adjoint)
         {
@@ -222,30 +212,24 @@ public sealed class Simulator<T> where T : unmanaged
                 }
             }
             var occurrences = Differentiator.Adjoint<T>(Accelerator, bound, Program(circuit), observables, seeds, out expectations);
-            for (int k = 0; k < count; k++)
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    perSampleW[b] = weightJacobian[b][k];
-                    perSampleX[b] = inputJacobian[b][k];
-                }
-                var occ = occurrences[k];
-                Differentiator.Accumulate(circuit, (g, j, b) => occ[g][j][b], batch, perSampleW, perSampleX);
-            }
+            occurrence = (k, g, j, b) => occurrences[k][g][j][b];
         }
         else
         {
             var occurrences = Differentiator.ParameterShift<T>(Accelerator, bound, Program(circuit), observables, out expectations);
-            for (int k = 0; k < count; k++)
+            occurrence = (k, g, j, b) => occurrences[g][j][b][k];
+        }
+        var perSampleW = new double[batch][];
+        var perSampleX = new double[batch][];
+        for (int k = 0; k < count; k++)
+        {
+            for (int b = 0; b < batch; b++)
             {
-                for (int b = 0; b < batch; b++)
-                {
-                    perSampleW[b] = weightJacobian[b][k];
-                    perSampleX[b] = inputJacobian[b][k];
-                }
-                int kk = k;
-                Differentiator.Accumulate(circuit, (g, j, b) => occurrences[g][j][b][kk], batch, perSampleW, perSampleX);
+                perSampleW[b] = weightJacobian[b][k];
+                perSampleX[b] = inputJacobian[b][k];
             }
+            int observable = k;
+            Differentiator.Accumulate(circuit, (g, j, b) => occurrence(observable, g, j, b), batch, perSampleW, perSampleX);
         }
         return new ExpectationGradients(circuit.Weights, circuit.Inputs, expectations, weightJacobian, inputJacobian);
     }

@@ -104,7 +104,6 @@ internal static unsafe class SmallCircuitEngine<T, V>
     {
         var p = c.P;
         int n = p.Qubits, w = V.Count;
-        long dim = 1L << n;
         // Product-state prefix: each qubit's two amplitudes, then their tensor product (built by doubling).
         var qr = stackalloc T[2 * SmallCircuitProgram.MaxQubits * w];
         var qi = stackalloc T[2 * SmallCircuitProgram.MaxQubits * w];
@@ -172,7 +171,6 @@ internal static unsafe class SmallCircuitEngine<T, V>
                 }
             }
         }
-        _ = dim;
         for (int o = p.PrefixLength; o < p.Ops.Length; o++) Apply(c, b0, p.Ops[o], re, im, adjoint: false);
     }
 
@@ -235,8 +233,7 @@ internal static unsafe class SmallCircuitEngine<T, V>
                 for (long i = 0; i < 1L << n; i++)
                 {
                     if ((i & cm) != cm) continue;
-                    int e = (int)((i >> op.Q0) & 1);
-                    if (op.Q1 >= 0) e |= (int)((i >> op.Q1) & 1) << 1;
+                    int e = DiagonalIndex(op, i);
                     V xr = V.Load(re + i * w);
                     if (im == null)
                     {
@@ -304,21 +301,10 @@ internal static unsafe class SmallCircuitEngine<T, V>
                 {
                     long i0 = InsertZero(InsertZero(t, lo), hi);
                     if ((i0 & cm) != cm) continue;
-                    idx[0] = i0; idx[1] = i0 | bit0; idx[2] = i0 | bit1; idx[3] = i0 | bit0 | bit1;
-                    for (int k = 0; k < 4; k++)
-                    {
-                        xr[k] = V.Load(re + idx[k] * w);
-                        xi[k] = im == null ? V.Zero : V.Load(im + idx[k] * w);
-                    }
+                    Gather4(re, im, i0, bit0, bit1, idx, xr, xi);
                     for (int r = 0; r < 4; r++)
                     {
-                        V sr = V.Zero, si = V.Zero;
-                        for (int k = 0; k < 4; k++)
-                        {
-                            V a = mr[4 * r + k], b = mi[4 * r + k];
-                            sr = V.Fnma(b, xi[k], V.Fma(a, xr[k], sr));
-                            si = V.Fma(b, xr[k], V.Fma(a, xi[k], si));
-                        }
+                        Row4(mr, mi, xr, xi, r, out var sr, out var si);
                         V.Store(sr, re + idx[r] * w);
                         if (im != null) V.Store(si, im + idx[r] * w);
                     }
@@ -326,6 +312,42 @@ internal static unsafe class SmallCircuitEngine<T, V>
                 return;
             }
         }
+    }
+
+    /// <summary>Loads the four amplitudes of a 2-qubit group (index i0 with bits bit0, bit1 clear) and their indices.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Gather4(T* re, T* im, long i0, long bit0, long bit1, Span<long> idx, V* xr, V* xi)
+    {
+        int w = V.Count;
+        idx[0] = i0; idx[1] = i0 | bit0; idx[2] = i0 | bit1; idx[3] = i0 | bit0 | bit1;
+        for (int k = 0; k < 4; k++)
+        {
+            xr[k] = V.Load(re + idx[k] * w);
+            xi[k] = im == null ? V.Zero : V.Load(im + idx[k] * w);
+        }
+    }
+
+    /// <summary>Row <paramref name="r"/> of a 4×4 complex matrix times a gathered 4-vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Row4(V* mr, V* mi, V* xr, V* xi, int r, out V sr, out V si)
+    {
+        sr = V.Zero;
+        si = V.Zero;
+        for (int k = 0; k < 4; k++)
+        {
+            V a = mr[4 * r + k], b = mi[4 * r + k];
+            sr = V.Fnma(b, xi[k], V.Fma(a, xr[k], sr));
+            si = V.Fma(b, xr[k], V.Fma(a, xi[k], si));
+        }
+    }
+
+    /// <summary>Which entry of a 1- or 2-qubit diagonal op multiplies amplitude <paramref name="i"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int DiagonalIndex(SmallOp op, long i)
+    {
+        int e = (int)((i >> op.Q0) & 1);
+        if (op.Q1 >= 0) e |= (int)((i >> op.Q1) & 1) << 1;
+        return e;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -543,8 +565,7 @@ internal static unsafe class SmallCircuitEngine<T, V>
                 for (long i = 0; i < 1L << n; i++)
                 {
                     if ((i & cm) != cm) continue;
-                    int e = (int)((i >> op.Q0) & 1);
-                    if (op.Q1 >= 0) e |= (int)((i >> op.Q1) & 1) << 1;
+                    int e = DiagonalIndex(op, i);
                     V xr = V.Load(pr + i * w), yr = V.Load(lr + i * w);
                     if (pi == null)
                     {
@@ -603,21 +624,10 @@ internal static unsafe class SmallCircuitEngine<T, V>
                 {
                     long i0 = InsertZero(InsertZero(t, lo), hi);
                     if ((i0 & cm) != cm) continue;
-                    idx[0] = i0; idx[1] = i0 | bit0; idx[2] = i0 | bit1; idx[3] = i0 | bit0 | bit1;
-                    for (int k = 0; k < 4; k++)
-                    {
-                        xr[k] = V.Load(pr + idx[k] * w);
-                        xi[k] = pi == null ? V.Zero : V.Load(pi + idx[k] * w);
-                    }
+                    Gather4(pr, pi, i0, bit0, bit1, idx, xr, xi);
                     for (int r = 0; r < 4; r++)
                     {
-                        V sr = V.Zero, si = V.Zero;
-                        for (int k = 0; k < 4; k++)
-                        {
-                            V a = mr[4 * r + k], b = mi[4 * r + k];
-                            sr = V.Fnma(b, xi[k], V.Fma(a, xr[k], sr));
-                            si = V.Fma(b, xr[k], V.Fma(a, xi[k], si));
-                        }
+                        Row4(mr, mi, xr, xi, r, out var sr, out var si);
                         acc = V.Fma(V.Load(lr + idx[r] * w), sr, acc);
                         if (li != null) acc = V.Fma(V.Load(li + idx[r] * w), si, acc);
                     }
