@@ -57,7 +57,14 @@ internal static unsafe class CpuGateKernels<T> where T : unmanaged, IBinaryFloat
                         long b0 = layout.GroupBase(g);
                         T* r0 = re + b0, i0 = im + b0, r1 = r0 + offsets[1], i1 = i0 + offsets[1];
                         long e = e0;
-                        for (; e + TV.Count <= e1; e += TV.Count) m.Apply(r0 + e, i0 + e, r1 + e, i1 + e);
+                        for (; e + TV.Count <= e1; e += TV.Count)
+                        {
+                            Prefetch.Ahead(r0 + e);
+                            Prefetch.Ahead(i0 + e);
+                            Prefetch.Ahead(r1 + e);
+                            Prefetch.Ahead(i1 + e);
+                            m.Apply(r0 + e, i0 + e, r1 + e, i1 + e);
+                        }
                         for (; e < e1; e++) ms.Apply(r0 + e, i0 + e, r1 + e, i1 + e);
                     }
                 }
@@ -76,7 +83,13 @@ internal static unsafe class CpuGateKernels<T> where T : unmanaged, IBinaryFloat
                     {
                         long b0 = layout.GroupBase(g);
                         long e = e0;
-                        for (; e + TV.Count <= e1; e += TV.Count) Apply4(re + b0 + e, im + b0 + e, o1, o2, o3, m);
+                        for (; e + TV.Count <= e1; e += TV.Count)
+                        {
+                            T* pr0 = re + b0 + e, pi0 = im + b0 + e;
+                            Prefetch.Ahead(pr0); Prefetch.Ahead(pr0 + o1); Prefetch.Ahead(pr0 + o2); Prefetch.Ahead(pr0 + o3);
+                            Prefetch.Ahead(pi0); Prefetch.Ahead(pi0 + o1); Prefetch.Ahead(pi0 + o2); Prefetch.Ahead(pi0 + o3);
+                            Apply4(pr0, pi0, o1, o2, o3, m);
+                        }
                         for (; e < e1; e++) DenseStep(re + b0 + e, im + b0 + e, offsets, pr, pi, sr, si);
                     }
                 }

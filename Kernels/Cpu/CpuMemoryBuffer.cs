@@ -12,7 +12,7 @@ internal sealed unsafe class CpuMemoryBuffer<T> : MemoryBuffer<T> where T : unma
         _bytes = Math.Max(1, length * sizeof(T));
         try
         {
-            Pointer = (T*)NativeMemory.AlignedAlloc((nuint)_bytes, 64);
+            Pointer = (T*)HostMemory.Allocate(_bytes);
         }
         catch (OutOfMemoryException)
         {
@@ -40,7 +40,7 @@ internal sealed unsafe class CpuMemoryBuffer<T> : MemoryBuffer<T> where T : unma
         T* p = Pointer;
         if (p == null) return;
         Pointer = null;
-        NativeMemory.AlignedFree(p);
+        HostMemory.Free(p);
         Accelerator.TrackAllocation(-_bytes);
     }
 }
