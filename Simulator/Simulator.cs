@@ -187,7 +187,7 @@ public sealed class Simulator<T> where T : unmanaged
             }
         }
         double[][] expectations;
-        Func<int, int, int, int, double> occurrence; // ∂⟨O_k⟩_b/∂(angle j of gate g), as (k, g, j, b)
+        Func<int, int, int, double[]> occurrence; // ∂⟨O_k⟩_b/∂(angle j of gate g) for every b, as (k, g, j)
         if (method == GradientMethod.Adjoint && UsesSmallCircuitKernel(circuit))
         {
             var seeds = new double[count][];
@@ -197,7 +197,7 @@ public sealed class Simulator<T> where T : unmanaged
                 for (int b = 0; b < batch; b++) seeds[k][b * count + k] = 1;
             }
             expectations = RunSmall(bound, observables, seeds, out var gradients, out var occurrenceOf);
-            occurrence = (k, g, j, b) => gradients![k][occurrenceOf![(g, j)]][b];
+            occurrence = (k, g, j) => gradients![k][occurrenceOf![(g, j)]];
         }
         else if (method == GradientMethod.Adjoint)
         {
@@ -212,12 +212,17 @@ public sealed class Simulator<T> where T : unmanaged
                 }
             }
             var occurrences = Differentiator.Adjoint<T>(Accelerator, bound, Program(circuit), observables, seeds, out expectations);
-            occurrence = (k, g, j, b) => occurrences[k][g][j][b];
+            occurrence = (k, g, j) => occurrences[k][g][j];
         }
         else
         {
             var occurrences = Differentiator.ParameterShift<T>(Accelerator, bound, Program(circuit), observables, out expectations);
-            occurrence = (k, g, j, b) => occurrences[g][j][b][k];
+            occurrence = (k, g, j) =>
+            {
+                var row = new double[batch];
+                for (int b = 0; b < batch; b++) row[b] = occurrences[g][j][b][k];
+                return row;
+            };
         }
         var perSampleW = new double[batch][];
         var perSampleX = new double[batch][];
@@ -229,7 +234,7 @@ public sealed class Simulator<T> where T : unmanaged
                 perSampleX[b] = inputJacobian[b][k];
             }
             int observable = k;
-            Differentiator.Accumulate(circuit, (g, j, b) => occurrence(observable, g, j, b), batch, perSampleW, perSampleX);
+            Differentiator.Accumulate(circuit, (g, j) => occurrence(observable, g, j), batch, perSampleW, perSampleX);
         }
         return new ExpectationGradients(circuit.Weights, circuit.Inputs, expectations, weightJacobian, inputJacobian);
     }
@@ -276,21 +281,26 @@ public sealed class Simulator<T> where T : unmanaged
             for (int b = 0; b < batch; b++) upstream[b].CopyTo(seed, b * count);
             expectations = RunSmall(bound, observables, [seed], out var gradients, out var occurrenceOf);
             var g0 = gradients![0];
-            Differentiator.Accumulate(circuit, (g, j, b) => g0[occurrenceOf![(g, j)]][b], batch, perSampleW, inputs);
+            Differentiator.Accumulate(circuit, (g, j) => g0[occurrenceOf![(g, j)]], batch, perSampleW, inputs);
         }
         else if (method == GradientMethod.Adjoint)
         {
             var occ = Differentiator.Adjoint<T>(Accelerator, bound, Program(circuit), observables, [upstream], out expectations)[0];
-            Differentiator.Accumulate(circuit, (g, j, b) => occ[g][j][b], batch, perSampleW, inputs);
+            Differentiator.Accumulate(circuit, (g, j) => occ[g][j], batch, perSampleW, inputs);
         }
         else
         {
             var occ = Differentiator.ParameterShift<T>(Accelerator, bound, Program(circuit), observables, out expectations);
-            Differentiator.Accumulate(circuit, (g, j, b) =>
+            Differentiator.Accumulate(circuit, (g, j) =>
             {
-                double sum = 0;
-                for (int k = 0; k < count; k++) sum += upstream[b][k] * occ[g][j][b][k];
-                return sum;
+                var row = new double[batch];
+                for (int b = 0; b < batch; b++)
+                {
+                    double sum = 0;
+                    for (int k = 0; k < count; k++) sum += upstream[b][k] * occ[g][j][b][k];
+                    row[b] = sum;
+                }
+                return row;
             }, batch, perSampleW, inputs);
         }
         var weights = new double[nw];

@@ -44,6 +44,7 @@ internal static class SmallCircuitCompiler
         var ops = new List<SmallOp>(gates.Length);
         Span<Complex> core = stackalloc Complex[16];
         Span<Complex> derivative = stackalloc Complex[16];
+        double[]? sin = null, cos = null;
 
         // Reserves 2·size rows of per-sample entries and returns the first entry's index.
         int Reserve(int size)
@@ -104,7 +105,18 @@ internal static class SmallCircuitCompiler
             int n = gate.AngleSpan.Length;
             var angles = bound.Angles[g];
             int entry;
-            if (varies)
+            // One-angle per-sample gates: the whole batch's cores from one vectorised sin/cos (see TrigCore).
+            var trig = varies ? TrigCore.For(gate) : null;
+            if (trig is not null)
+            {
+                sin ??= new double[batch];
+                cos ??= new double[batch];
+                trig.SinCos(angles.AsSpan(0, batch), sin, cos);
+                real &= trig.IsReal;
+                entry = Reserve(size);
+                trig.WriteCores(table, entry, batch, sin, cos);
+            }
+            else if (varies)
             {
                 entry = Reserve(size);
                 for (int b = 0; b < batch; b++)
@@ -126,6 +138,13 @@ internal static class SmallCircuitCompiler
                 {
                     if (gate.AngleSpan[j].IsConstant) continue;
                     int first = varies ? Reserve(size) : -1;
+                    if (trig is not null)
+                    {
+                        trig.WriteDerivatives(table, first, batch, sin, cos);
+                        derivativeEntries.Add(first);
+                        angleIndices.Add(j);
+                        continue;
+                    }
                     for (int b = 0; b < rows; b++)
                     {
                         GateDerivatives.WriteCore(gate, angles.AsSpan(b * n, n), j, derivative[..(dim * dim)]);

@@ -146,10 +146,10 @@ internal static class Differentiator
 
     /// <summary>
     /// Adds <c>scale · occurrence[b]</c> into <c>weights[b][w]</c> or <c>inputs[b][i]</c> for every parameterised
-    /// angle: the chain rule from angle occurrences to parameters. <paramref name="occurrence"/> gives the
-    /// per-sample derivative of (gate, angle), or null when none.
+    /// angle: the chain rule from angle occurrences to parameters. <paramref name="occurrence"/>(gate, angle) gives
+    /// that angle's derivative for every sample (asked once per angle, not per sample).
     /// </summary>
-    internal static void Accumulate(Circuit circuit, Func<int, int, int, double> occurrence, int batch,
+    internal static void Accumulate(Circuit circuit, Func<int, int, double[]> occurrence, int batch,
         double[][] weights, double[][] inputs)
     {
         var weightIndex = Index(circuit.Weights);
@@ -165,7 +165,9 @@ internal static class Differentiator
                 bool isWeight = a.Parameter.Kind == ParameterKind.Weight;
                 int p = isWeight ? weightIndex[a.Parameter] : inputIndex[a.Parameter];
                 var target = isWeight ? weights : inputs;
-                for (int b = 0; b < batch; b++) target[b][p] += a.Scale * occurrence(g, j, b);
+                double[] row = occurrence(g, j);
+                double scale = a.Scale;
+                for (int b = 0; b < batch; b++) target[b][p] += scale * row[b];
             }
         }
     }
