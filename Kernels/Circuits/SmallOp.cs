@@ -20,6 +20,15 @@ internal enum SmallOpKind : byte
 
     /// <summary>Exchanges Q0 and Q1.</summary>
     Swap,
+
+    /// <summary>
+    /// A dense 2^k × 2^k matrix shared by the whole batch on the qubits <see cref="SmallOp.Qubits"/> (bit j of a row or
+    /// column index is qubit Qubits[j]), row-major at <see cref="SmallOp.Entry"/> in the shared table: a block of
+    /// consecutive shared gates multiplied out once (the "shared unitary" specialisation). Never per-sample, never
+    /// controlled (ControlMask 0), never differentiated (no derivatives): the compiler only forms it from gates
+    /// without trainable angles in the differentiated run.
+    /// </summary>
+    MatrixK,
 }
 
 /// <summary>
@@ -37,6 +46,15 @@ internal enum SmallOpKind : byte
 /// <param name="Angles">For each entry of <paramref name="Derivatives"/>, the angle index in that gate.</param>
 internal sealed record SmallOp(SmallOpKind Kind, int Q0, int Q1, long ControlMask, int Entry, bool PerSample, int[] Derivatives, int Gate, int[] Angles)
 {
+    /// <summary>The qubits of a <see cref="SmallOpKind.MatrixK"/> op (ascending); empty for other kinds.</summary>
+    public int[] Qubits { get; init; } = [];
+
+    /// <summary>
+    /// Whether every entry of the op (and of its derivative cores) is real for every sample, so that a complex state
+    /// can be transformed plane by plane with real arithmetic. Only an optimisation hint: a kernel may ignore it.
+    /// </summary>
+    public bool RealEntries { get; init; }
+
     /// <summary>Number of complex entries: 4, 16, 2, 4, or 0.</summary>
     public int Size => Kind switch
     {
@@ -44,6 +62,7 @@ internal sealed record SmallOp(SmallOpKind Kind, int Q0, int Q1, long ControlMas
         SmallOpKind.Matrix2 => 16,
         SmallOpKind.Diagonal1 => 2,
         SmallOpKind.Diagonal2 => 4,
+        SmallOpKind.MatrixK => 1 << (2 * Qubits.Length),
         _ => 0,
     };
 
