@@ -277,9 +277,10 @@ public sealed class Simulator<T> where T : unmanaged
         double[][] expectations;
         if (method == GradientMethod.Adjoint && UsesSmallCircuitKernel(circuit))
         {
-            var seed = new double[batch * count];
+            var seed = System.Buffers.ArrayPool<double>.Shared.Rent(Math.Max(1, batch * count));
             for (int b = 0; b < batch; b++) upstream[b].CopyTo(seed, b * count);
             expectations = RunSmall(bound, observables, [seed], out var gradients, out var occurrenceOf);
+            System.Buffers.ArrayPool<double>.Shared.Return(seed);
             var g0 = gradients![0];
             Differentiator.Accumulate(circuit, (g, j) => g0[occurrenceOf![(g, j)]], batch, perSampleW, inputs);
         }
@@ -321,7 +322,7 @@ public sealed class Simulator<T> where T : unmanaged
     {
         var program = SmallCircuitCompiler.Compile(bound, observables, seeds is not null);
         int batch = bound.BatchSize, count = observables.Count;
-        var flat = new double[(long)batch * count];
+        var flat = System.Buffers.ArrayPool<double>.Shared.Rent(Math.Max(1, batch * count));
         gradients = null;
         occurrenceOf = null;
         if (seeds is not null)
@@ -339,9 +340,17 @@ public sealed class Simulator<T> where T : unmanaged
                 foreach (int j in op.Angles) occurrenceOf[(op.Gate, j)] = next++;
             }
         }
-        Accelerator.RunSmallCircuit<T>(program, flat, seeds, gradients);
+        try
+        {
+            Accelerator.RunSmallCircuit<T>(program, flat, seeds, gradients);
+        }
+        finally
+        {
+            program.Release();
+        }
         var values = new double[batch][];
         for (int b = 0; b < batch; b++) values[b] = flat.AsSpan(b * count, count).ToArray();
+        System.Buffers.ArrayPool<double>.Shared.Return(flat);
         return values;
     }
 

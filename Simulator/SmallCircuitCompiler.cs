@@ -38,19 +38,27 @@ internal static class SmallCircuitCompiler
             if (withDerivatives) foreach (var a in gates[g].AngleSpan) copies += a.IsConstant ? 0 : 1;
             perSampleRows += 2L * size * copies;
         }
-        var table = GC.AllocateUninitializedArray<double>((int)(perSampleRows * batch));
+        // Pooled: a QNN layer compiles a program of this size on every call; Simulator.RunSmall releases it.
+        var table = System.Buffers.ArrayPool<double>.Shared.Rent((int)Math.Max(1, perSampleRows * batch));
         int rowsUsed = 0; // rows of B values: two per per-sample complex entry
         bool real = true;
         var ops = new List<SmallOp>(gates.Length);
         Span<Complex> core = stackalloc Complex[16];
         Span<Complex> derivative = stackalloc Complex[16];
         double[]? sin = null, cos = null;
+        bool opReal = true; // the current gate's entries (values and derivatives) are all real
 
         // Reserves 2·size rows of per-sample entries and returns the first entry's index.
         int Reserve(int size)
         {
             long needed = (long)(rowsUsed + 2 * size) * batch;
-            if (needed > table.Length) Array.Resize(ref table, (int)Math.Max(needed, 2L * table.Length));
+            if (needed > table.Length)
+            {
+                var larger = System.Buffers.ArrayPool<double>.Shared.Rent((int)Math.Max(needed, 2L * table.Length));
+                table.AsSpan(0, rowsUsed * batch).CopyTo(larger);
+                System.Buffers.ArrayPool<double>.Shared.Return(table);
+                table = larger;
+            }
             int first = rowsUsed / 2;
             rowsUsed += 2 * size;
             return first;
@@ -60,7 +68,7 @@ internal static class SmallCircuitCompiler
         {
             table[(long)(2 * entry) * batch + b] = z.Real;
             table[(long)(2 * entry + 1) * batch + b] = z.Imaginary;
-            real &= z.Imaginary == 0;
+            opReal &= z.Imaginary == 0;
         }
 
         int AddShared(ReadOnlySpan<Complex> entries)
@@ -68,7 +76,7 @@ internal static class SmallCircuitCompiler
             int start = shared.Count / 2;
             foreach (var z in entries)
             {
-                real &= z.Imaginary == 0;
+                opReal &= z.Imaginary == 0;
                 shared.Add(z.Real);
                 shared.Add(z.Imaginary);
             }
@@ -84,12 +92,13 @@ internal static class SmallCircuitCompiler
             switch (gate.Kind)
             {
                 case GateKind.X or GateKind.CNOT or GateKind.Toffoli:
-                    ops.Add(new SmallOp(SmallOpKind.Not, targets[0], -1, controls, -1, false, [], g, []));
+                    ops.Add(new SmallOp(SmallOpKind.Not, targets[0], -1, controls, -1, false, [], g, []) { RealEntries = true });
                     continue;
                 case GateKind.Swap:
-                    ops.Add(new SmallOp(SmallOpKind.Swap, gate.QubitSpan[0], gate.QubitSpan[1], 0, -1, false, [], g, []));
+                    ops.Add(new SmallOp(SmallOpKind.Swap, gate.QubitSpan[0], gate.QubitSpan[1], 0, -1, false, [], g, []) { RealEntries = true });
                     continue;
             }
+            opReal = true;
             bool diagonal = gate.CoreIsDiagonal;
             var kind = (targets.Length, diagonal) switch
             {
@@ -112,7 +121,7 @@ internal static class SmallCircuitCompiler
                 sin ??= new double[batch];
                 cos ??= new double[batch];
                 trig.SinCos(angles.AsSpan(0, batch), sin, cos);
-                real &= trig.IsReal;
+                opReal &= trig.IsReal;
                 entry = Reserve(size);
                 trig.WriteCores(table, entry, batch, sin, cos);
             }
@@ -157,8 +166,9 @@ internal static class SmallCircuitCompiler
                     angleIndices.Add(j);
                 }
             }
+            real &= opReal;
             ops.Add(new SmallOp(kind, targets[0], targets.Length > 1 ? targets[1] : -1, controls, entry, varies,
-                [.. derivativeEntries], g, [.. angleIndices]));
+                [.. derivativeEntries], g, [.. angleIndices]) { RealEntries = opReal });
         }
 
         // Product-state prefix: single-qubit ops on qubits no multi-qubit op has touched yet move to the front.
@@ -185,9 +195,8 @@ internal static class SmallCircuitCompiler
                 real &= (pauli.XMask & pauli.ZMask) == 0;
             }
         }
-        var flat = (long)rowsUsed * batch == table.Length ? table : table.AsSpan(0, rowsUsed * batch).ToArray();
         // Shared and per-sample entries are indexed in separate tables.
-        return new SmallCircuitProgram(circuit.Qubits, batch, [.. prefix, .. rest], prefix.Count, [.. shared], flat,
-            [.. terms], observables.Count, real);
+        return new SmallCircuitProgram(circuit.Qubits, batch, [.. prefix, .. rest], prefix.Count, [.. shared], table, rowsUsed,
+            [.. terms], observables.Count, real, perSamplePooled: true);
     }
 }

@@ -18,9 +18,18 @@ internal sealed class SmallCircuitProgram
     /// <summary>Largest circuit the fused kernel takes: 2^12 amplitudes per sample stay in L2.</summary>
     public const int MaxQubits = 12;
 
+    private bool _pooled;
+
     public SmallCircuitProgram(int qubits, int batch, SmallOp[] ops, int prefixLength, double[] shared, double[] perSample,
-        (int Observable, double Coefficient, long XMask, long ZMask)[] terms, int observables, bool isReal)
+        int perSampleRows, (int Observable, double Coefficient, long XMask, long ZMask)[] terms, int observables, bool isReal,
+        bool perSamplePooled = false)
     {
+        if ((long)perSampleRows * batch > perSample.Length)
+        {
+            throw new ArgumentException($"the per-sample table holds {perSample.Length} values, fewer than {perSampleRows} rows × {batch} samples", nameof(perSample));
+        }
+        PerSampleRows = perSampleRows;
+        _pooled = perSamplePooled;
         Qubits = qubits;
         Batch = batch;
         Ops = ops;
@@ -50,8 +59,26 @@ internal sealed class SmallCircuitProgram
     /// <summary>Shared complex entries, (re, im) interleaved.</summary>
     public double[] Shared { get; }
 
-    /// <summary>Per-sample complex entries, [(2e + c)·B + b].</summary>
-    public double[] PerSample { get; }
+    /// <summary>
+    /// Per-sample complex entries, [(2e + c)·B + b]: the first <see cref="PerSampleRows"/> rows of B values. The array
+    /// may be longer (a pooled buffer); read only those rows.
+    /// </summary>
+    public double[] PerSample { get; private set; }
+
+    /// <summary>Rows of B values in <see cref="PerSample"/>: two per per-sample complex entry.</summary>
+    public int PerSampleRows { get; }
+
+    /// <summary>
+    /// Gives a pooled <see cref="PerSample"/> buffer back to <see cref="System.Buffers.ArrayPool{T}.Shared"/>; the
+    /// program must not be run afterwards. Idempotent; does nothing for a program that owns a plain array.
+    /// </summary>
+    public void Release()
+    {
+        if (!_pooled) return;
+        _pooled = false;
+        System.Buffers.ArrayPool<double>.Shared.Return(PerSample);
+        PerSample = [];
+    }
 
     /// <summary>Observable terms: the observable index, coefficient and Pauli masks.</summary>
     public (int Observable, double Coefficient, long XMask, long ZMask)[] Terms { get; }

@@ -59,45 +59,57 @@ internal static unsafe class SmallCircuitEngine<T, V>
         int stride = groups * w;
         var shared = new T[Math.Max(1, p.Shared.Length)];
         for (int i = 0; i < p.Shared.Length; i++) shared[i] = T.CreateTruncating(p.Shared[i]);
-        int entries = p.PerSample.Length / Math.Max(1, batch);
-        var perSample = new T[Math.Max(1, entries * stride)];
+        int entries = p.PerSampleRows;
+        var perSample = System.Buffers.ArrayPool<T>.Shared.Rent(Math.Max(1, entries * stride));
         for (int row = 0; row < entries; row++)
         {
-            for (int b = 0; b < stride; b++) perSample[(long)row * stride + b] = T.CreateTruncating(p.PerSample[(long)row * batch + Math.Min(b, batch - 1)]);
+            // Converted to T, and padded to whole vectors by repeating the last sample.
+            var from = p.PerSample.AsSpan(row * batch, batch);
+            var to = perSample.AsSpan(row * stride, stride);
+            for (int b = 0; b < batch; b++) to[b] = T.CreateTruncating(from[b]);
+            to[batch..].Fill(to[batch - 1]);
         }
         long dim = 1L << p.Qubits;
-        int states = seeds is null ? 1 : 3;
+        int states = seeds is null ? 1 : seeds.Length > 1 ? 3 : 2; // ψ, λ, and a copy of ψ when several seeds share it
         CpuParallel.For(groups, dim * w * 6 * Math.Max(1, p.Ops.Length), (_, g0, g1) =>
         {
             int planes = p.IsReal ? 1 : 2;
-            var scratch = new T[states * planes * dim * w + 2 * w];
-            fixed (T* s = scratch, sh = shared, ps = perSample)
+            var scratch = System.Buffers.ArrayPool<T>.Shared.Rent((int)(states * planes * dim * w + 2 * w));
+            try
             {
-                var ctx = new Context(p, sh, ps, stride);
-                T* psiRe = s, psiIm = p.IsReal ? null : s + dim * w;
-                T* lamRe = s + planes * dim * w, lamIm = p.IsReal ? null : lamRe + dim * w;
-                T* phiRe = s + 2 * planes * dim * w, phiIm = p.IsReal ? null : phiRe + dim * w;
-                T* lanes = s + states * planes * dim * w;
-                for (long g = g0; g < g1; g++)
+                fixed (T* s = scratch, sh = shared, ps = perSample)
                 {
-                    int b0 = (int)g * w;
-                    Forward(ctx, b0, psiRe, psiIm);
-                    Observe(ctx, b0, psiRe, psiIm, values, lanes);
-                    if (seeds is null) continue;
-                    for (int si = 0; si < seeds.Length; si++)
+                    var ctx = new Context(p, sh, ps, stride);
+                    T* psiRe = s, psiIm = p.IsReal ? null : s + dim * w;
+                    T* lamRe = s + planes * dim * w, lamIm = p.IsReal ? null : lamRe + dim * w;
+                    T* phiRe = s + 2 * planes * dim * w, phiIm = p.IsReal ? null : phiRe + dim * w;
+                    T* lanes = s + states * planes * dim * w;
+                    for (long g = g0; g < g1; g++)
                     {
-                        bool last = si == seeds.Length - 1;
-                        T* wr = last ? psiRe : phiRe, wi = last ? psiIm : phiIm;
-                        if (!last)
+                        int b0 = (int)g * w;
+                        Forward(ctx, b0, psiRe, psiIm);
+                        Observe(ctx, b0, psiRe, psiIm, values, lanes);
+                        if (seeds is null) continue;
+                        for (int si = 0; si < seeds.Length; si++)
                         {
-                            new Span<T>(psiRe, (int)(planes * dim * w)).CopyTo(new Span<T>(phiRe, (int)(planes * dim * w)));
+                            bool last = si == seeds.Length - 1;
+                            T* wr = last ? psiRe : phiRe, wi = last ? psiIm : phiIm;
+                            if (!last)
+                            {
+                                new Span<T>(psiRe, (int)(planes * dim * w)).CopyTo(new Span<T>(phiRe, (int)(planes * dim * w)));
+                            }
+                            SeedLambda(ctx, b0, psiRe, psiIm, lamRe, lamIm, seeds[si]);
+                            Backward(ctx, b0, wr, wi, lamRe, lamIm, gradients![si], lanes);
                         }
-                        SeedLambda(ctx, b0, psiRe, psiIm, lamRe, lamIm, seeds[si]);
-                        Backward(ctx, b0, wr, wi, lamRe, lamIm, gradients![si], lanes);
                     }
                 }
             }
+            finally
+            {
+                System.Buffers.ArrayPool<T>.Shared.Return(scratch);
+            }
         });
+        System.Buffers.ArrayPool<T>.Shared.Return(perSample);
     }
 
     private static void Forward(in Context c, int b0, T* re, T* im)
@@ -109,42 +121,9 @@ internal static unsafe class SmallCircuitEngine<T, V>
         var qi = stackalloc T[2 * SmallCircuitProgram.MaxQubits * w];
         for (int q = 0; q < n; q++)
         {
-            V.Store(V.Broadcast(T.One), qr + 2 * q * w);
-            V.Store(V.Zero, qr + (2 * q + 1) * w);
-            V.Store(V.Zero, qi + 2 * q * w);
-            V.Store(V.Zero, qi + (2 * q + 1) * w);
-        }
-        for (int o = 0; o < p.PrefixLength; o++)
-        {
-            var op = p.Ops[o];
-            T* r0 = qr + 2 * op.Q0 * w, r1 = r0 + w, i0 = qi + 2 * op.Q0 * w, i1 = i0 + w;
-            V ar = V.Load(r0), ai = V.Load(i0), br = V.Load(r1), bi = V.Load(i1);
-            switch (op.Kind)
-            {
-                case SmallOpKind.Not:
-                    V.Store(br, r0); V.Store(bi, i0); V.Store(ar, r1); V.Store(ai, i1);
-                    break;
-                case SmallOpKind.Diagonal1:
-                {
-                    c.Entry(op, op.Entry, b0, out var d0r, out var d0i);
-                    c.Entry(op, op.Entry + 1, b0, out var d1r, out var d1i);
-                    Mul(d0r, d0i, ar, ai, out var xr, out var xi);
-                    Mul(d1r, d1i, br, bi, out var yr, out var yi);
-                    V.Store(xr, r0); V.Store(xi, i0); V.Store(yr, r1); V.Store(yi, i1);
-                    break;
-                }
-                default:
-                {
-                    c.Entry(op, op.Entry, b0, out var m00r, out var m00i);
-                    c.Entry(op, op.Entry + 1, b0, out var m01r, out var m01i);
-                    c.Entry(op, op.Entry + 2, b0, out var m10r, out var m10i);
-                    c.Entry(op, op.Entry + 3, b0, out var m11r, out var m11i);
-                    MulAdd(m00r, m00i, ar, ai, m01r, m01i, br, bi, out var xr, out var xi);
-                    MulAdd(m10r, m10i, ar, ai, m11r, m11i, br, bi, out var yr, out var yi);
-                    V.Store(xr, r0); V.Store(xi, i0); V.Store(yr, r1); V.Store(yi, i1);
-                    break;
-                }
-            }
+            PrefixFactor(c, b0, q, -1, -1, out var f0r, out var f0i, out var f1r, out var f1i);
+            V.Store(f0r, qr + 2 * q * w); V.Store(f1r, qr + (2 * q + 1) * w);
+            V.Store(f0i, qi + 2 * q * w); V.Store(f1i, qi + (2 * q + 1) * w);
         }
         V.Store(V.Broadcast(T.One), re);
         if (im != null) V.Store(V.Zero, im);
@@ -172,6 +151,49 @@ internal static unsafe class SmallCircuitEngine<T, V>
             }
         }
         for (int o = p.PrefixLength; o < p.Ops.Length; o++) Apply(c, b0, p.Ops[o], re, im, adjoint: false);
+    }
+
+    /// <summary>
+    /// Qubit <paramref name="q"/>'s factor of the product-state prefix: its prefix ops applied in order to |0⟩. With
+    /// <paramref name="replaceOp"/> ≥ 0, that op's entries are taken from <paramref name="replaceEntry"/> instead (a
+    /// derivative core), which gives the factor's derivative with respect to that angle.
+    /// </summary>
+    private static void PrefixFactor(in Context c, int b0, int q, int replaceOp, int replaceEntry, out V ar, out V ai, out V br, out V bi)
+    {
+        var p = c.P;
+        ar = V.Broadcast(T.One); ai = V.Zero; br = V.Zero; bi = V.Zero;
+        for (int o = 0; o < p.PrefixLength; o++)
+        {
+            var op = p.Ops[o];
+            if (op.Q0 != q) continue;
+            int entry = o == replaceOp ? replaceEntry : op.Entry;
+            switch (op.Kind)
+            {
+                case SmallOpKind.Not:
+                    (ar, br) = (br, ar);
+                    (ai, bi) = (bi, ai);
+                    break;
+                case SmallOpKind.Diagonal1:
+                {
+                    c.Entry(op, entry, b0, out var d0r, out var d0i);
+                    c.Entry(op, entry + 1, b0, out var d1r, out var d1i);
+                    Mul(d0r, d0i, ar, ai, out ar, out ai);
+                    Mul(d1r, d1i, br, bi, out br, out bi);
+                    break;
+                }
+                default:
+                {
+                    c.Entry(op, entry, b0, out var m00r, out var m00i);
+                    c.Entry(op, entry + 1, b0, out var m01r, out var m01i);
+                    c.Entry(op, entry + 2, b0, out var m10r, out var m10i);
+                    c.Entry(op, entry + 3, b0, out var m11r, out var m11i);
+                    MulAdd(m00r, m00i, ar, ai, m01r, m01i, br, bi, out var xr, out var xi);
+                    MulAdd(m10r, m10i, ar, ai, m11r, m11i, br, bi, out var yr, out var yi);
+                    (ar, ai, br, bi) = (xr, xi, yr, yi);
+                    break;
+                }
+            }
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -235,9 +257,10 @@ internal static unsafe class SmallCircuitEngine<T, V>
                     if ((i & cm) != cm) continue;
                     int e = DiagonalIndex(op, i);
                     V xr = V.Load(re + i * w);
-                    if (im == null)
+                    if (im == null || op.RealEntries)
                     {
                         V.Store(dr[e] * xr, re + i * w);
+                        if (im != null) V.Store(dr[e] * V.Load(im + i * w), im + i * w);
                     }
                     else
                     {
@@ -266,10 +289,15 @@ internal static unsafe class SmallCircuitEngine<T, V>
                     if ((i0 & cm) != cm) continue;
                     long i1 = i0 | bit;
                     V ar = V.Load(re + i0 * w), br = V.Load(re + i1 * w);
-                    if (im == null)
+                    if (im == null || op.RealEntries)
                     {
+                        // Real entries: each plane separately (a complex state under a real gate).
                         V.Store(V.Fma(m01r, br, m00r * ar), re + i0 * w);
                         V.Store(V.Fma(m11r, br, m10r * ar), re + i1 * w);
+                        if (im == null) continue;
+                        V ai = V.Load(im + i0 * w), bi = V.Load(im + i1 * w);
+                        V.Store(V.Fma(m01r, bi, m00r * ai), im + i0 * w);
+                        V.Store(V.Fma(m11r, bi, m10r * ai), im + i1 * w);
                     }
                     else
                     {
@@ -302,6 +330,15 @@ internal static unsafe class SmallCircuitEngine<T, V>
                     long i0 = InsertZero(InsertZero(t, lo), hi);
                     if ((i0 & cm) != cm) continue;
                     Gather4(re, im, i0, bit0, bit1, idx, xr, xi);
+                    if (op.RealEntries)
+                    {
+                        for (int r = 0; r < 4; r++)
+                        {
+                            V.Store(Row4Real(mr, xr, r), re + idx[r] * w);
+                            if (im != null) V.Store(Row4Real(mr, xi, r), im + idx[r] * w);
+                        }
+                        continue;
+                    }
                     for (int r = 0; r < 4; r++)
                     {
                         Row4(mr, mi, xr, xi, r, out var sr, out var si);
@@ -340,6 +377,11 @@ internal static unsafe class SmallCircuitEngine<T, V>
             si = V.Fma(b, xr[k], V.Fma(a, xi[k], si));
         }
     }
+
+    /// <summary>Row <paramref name="r"/> of a real 4×4 matrix times one plane of a gathered 4-vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static V Row4Real(V* mr, V* x, int r) =>
+        V.Fma(mr[4 * r + 3], x[3], V.Fma(mr[4 * r + 2], x[2], V.Fma(mr[4 * r + 1], x[1], mr[4 * r] * x[0])));
 
     /// <summary>Which entry of a 1- or 2-qubit diagonal op multiplies amplitude <paramref name="i"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -460,7 +502,10 @@ internal static unsafe class SmallCircuitEngine<T, V>
         int count = Math.Min(V.Count, p.Batch - b0);
         int occurrence = p.Occurrences;
         var sums = stackalloc V[3];
-        for (int o = p.Ops.Length - 1; o >= 0; o--)
+        // With a product-state prefix, the sweep stops at its end and the prefix angles are differentiated by
+        // contracting λ against the product state (PrefixGradients) instead of un-applying the prefix gate by gate.
+        int stop = p.PrefixLength > 0 ? p.PrefixLength : 0;
+        for (int o = p.Ops.Length - 1; o >= stop; o--)
         {
             var op = p.Ops[o];
             occurrence -= op.Derivatives.Length;
@@ -485,6 +530,102 @@ internal static unsafe class SmallCircuitEngine<T, V>
                 for (int l = 0; l < count; l++) target[b0 + l] = double.CreateTruncating(lanes[l]);
             }
             if (o > 0) Apply(c, b0, op, lr, li, adjoint: true);
+        }
+        if (occurrence > 0) PrefixGradients(c, b0, pr, pi, lr, li, gradients, lanes);
+    }
+
+    /// <summary>
+    /// Gradients of the product-state prefix's angles, given λ at the end of the prefix. For the product state
+    /// ψ = ⊗_q φ_q and an angle in qubit q's factor, ∂ = 2 Re Σ_s R_q[s]·conj(∂φ_q[s]) with the environment
+    /// R_q[s] = Σ_{a: a_q = s} λ_a ∏_{k≠q} conj φ_k(a_k). All R_q come from one top-down contraction of λ (in λ's
+    /// buffer: T_{q+1} holds λ contracted over qubits above q) and a table of products over the low qubits (in ψ's
+    /// buffer: L_q at offset 2^q holds ∏_{k&lt;q} conj φ_k), about four passes over 2^n amplitudes in all; both buffers
+    /// are consumed.
+    /// </summary>
+    private static void PrefixGradients(in Context c, int b0, T* pr, T* pi, T* lr, T* li, double[][] gradients, T* lanes)
+    {
+        var p = c.P;
+        int n = p.Qubits, w = V.Count;
+        int count = Math.Min(w, p.Batch - b0);
+        bool complex = pi != null;
+        var fr = stackalloc V[2 * SmallCircuitProgram.MaxQubits];
+        var fi = stackalloc V[2 * SmallCircuitProgram.MaxQubits];
+        for (int q = 0; q < n; q++)
+        {
+            PrefixFactor(c, b0, q, -1, -1, out fr[2 * q], out fi[2 * q], out fr[2 * q + 1], out fi[2 * q + 1]);
+            // Conjugated once here: every product below uses conj φ.
+            fi[2 * q] = V.Zero - fi[2 * q];
+            fi[2 * q + 1] = V.Zero - fi[2 * q + 1];
+        }
+        // L tables: L_0 = [1] at offset 1; L_k[a] = L_{k-1}[a mod 2^{k-1}] · conj φ_{k-1}(a_{k-1}).
+        V.Store(V.Broadcast(T.One), pr + w);
+        if (complex) V.Store(V.Zero, pi + w);
+        for (int k = 1; k < n; k++)
+        {
+            long size = 1L << k, half = size >> 1;
+            for (long a = 0; a < size; a++)
+            {
+                int s = (int)(a >> (k - 1));
+                long from = (half + (a & (half - 1))) * w, to = (size + a) * w;
+                V xr = V.Load(pr + from), xi = complex ? V.Load(pi + from) : V.Zero;
+                Mul(fr[2 * (k - 1) + s], fi[2 * (k - 1) + s], xr, xi, out var yr, out var yi);
+                V.Store(yr, pr + to);
+                if (complex) V.Store(yi, pi + to);
+            }
+        }
+        int prefixOccurrence = 0;
+        var occurrenceOf = stackalloc int[p.PrefixLength];
+        for (int o = 0; o < p.PrefixLength; o++)
+        {
+            occurrenceOf[o] = prefixOccurrence;
+            prefixOccurrence += p.Ops[o].Derivatives.Length;
+        }
+        for (int q = n - 1; q >= 0; q--)
+        {
+            long half = 1L << q;
+            bool wanted = false;
+            for (int o = 0; o < p.PrefixLength; o++) wanted |= p.Ops[o].Q0 == q && p.Ops[o].Derivatives.Length > 0;
+            if (wanted)
+            {
+                // R_q[s] = Σ_{a < 2^q} T_{q+1}[a + s·2^q] · L_q[a]
+                V r0r = V.Zero, r0i = V.Zero, r1r = V.Zero, r1i = V.Zero;
+                for (long a = 0; a < half; a++)
+                {
+                    long l = (half + a) * w, t0 = a * w, t1 = (a + half) * w;
+                    V lrv = V.Load(pr + l), liv = complex ? V.Load(pi + l) : V.Zero;
+                    V t0r = V.Load(lr + t0), t0i = complex ? V.Load(li + t0) : V.Zero;
+                    V t1r = V.Load(lr + t1), t1i = complex ? V.Load(li + t1) : V.Zero;
+                    r0r = V.Fnma(t0i, liv, V.Fma(t0r, lrv, r0r));
+                    r0i = V.Fma(t0i, lrv, V.Fma(t0r, liv, r0i));
+                    r1r = V.Fnma(t1i, liv, V.Fma(t1r, lrv, r1r));
+                    r1i = V.Fma(t1i, lrv, V.Fma(t1r, liv, r1i));
+                }
+                for (int o = 0; o < p.PrefixLength; o++)
+                {
+                    var op = p.Ops[o];
+                    if (op.Q0 != q) continue;
+                    for (int j = 0; j < op.Derivatives.Length; j++)
+                    {
+                        PrefixFactor(c, b0, q, o, op.Derivatives[j], out var d0r, out var d0i, out var d1r, out var d1i);
+                        // 2 Re Σ_s R[s]·conj(∂φ[s])
+                        V g = V.Fma(r1i, d1i, V.Fma(r1r, d1r, V.Fma(r0i, d0i, r0r * d0r)));
+                        V.Store(g + g, lanes);
+                        var target = gradients[occurrenceOf[o] + j];
+                        for (int l = 0; l < count; l++) target[b0 + l] = double.CreateTruncating(lanes[l]);
+                    }
+                }
+            }
+            // T_q[a] = T_{q+1}[a]·conj φ_q(0) + T_{q+1}[a + 2^q]·conj φ_q(1)
+            if (q == 0) break;
+            for (long a = 0; a < half; a++)
+            {
+                long t0 = a * w, t1 = (a + half) * w;
+                V t0r = V.Load(lr + t0), t0i = complex ? V.Load(li + t0) : V.Zero;
+                V t1r = V.Load(lr + t1), t1i = complex ? V.Load(li + t1) : V.Zero;
+                MulAdd(fr[2 * q], fi[2 * q], t0r, t0i, fr[2 * q + 1], fi[2 * q + 1], t1r, t1i, out var yr, out var yi);
+                V.Store(yr, lr + t0);
+                if (complex) V.Store(yi, li + t0);
+            }
         }
     }
 
@@ -512,19 +653,11 @@ internal static unsafe class SmallCircuitEngine<T, V>
             if ((i0 & cm) != cm) continue;
             long i1 = i0 | bit;
             T* a0 = pr + i0 * w, a1 = pr + i1 * w, l0 = lr + i0 * w, l1 = lr + i1 * w;
-            if (pi == null)
+            if (pi == null || op.RealEntries)
             {
-                V ar = V.Load(a0), br = V.Load(a1);
-                V xr = V.Fma(u01r, br, u00r * ar), yr = V.Fma(u11r, br, u10r * ar);
-                V.Store(xr, a0); V.Store(yr, a1);
-                V lam0 = V.Load(l0), lam1 = V.Load(l1);
-                for (int j = 0; j < nd; j++)
-                {
-                    V m0 = V.Fma(dr[4 * j + 1], yr, dr[4 * j] * xr), m1 = V.Fma(dr[4 * j + 3], yr, dr[4 * j + 2] * xr);
-                    sums[j] = V.Fma(lam1, m1, V.Fma(lam0, m0, sums[j]));
-                }
-                V.Store(V.Fma(u01r, lam1, u00r * lam0), l0);
-                V.Store(V.Fma(u11r, lam1, u10r * lam0), l1);
+                // Real entries: the real plane, then (for a complex state) the imaginary plane the same way.
+                RealPairStep(a0, a1, l0, l1, u00r, u01r, u10r, u11r, dr, nd, sums);
+                if (pi != null) RealPairStep(pi + i0 * w, pi + i1 * w, li + i0 * w, li + i1 * w, u00r, u01r, u10r, u11r, dr, nd, sums);
             }
             else
             {
@@ -545,6 +678,23 @@ internal static unsafe class SmallCircuitEngine<T, V>
                 V.Store(nr0, l0); V.Store(ni0, l0i); V.Store(nr1, l1); V.Store(ni1, l1i);
             }
         }
+    }
+
+    /// <summary>One amplitude pair of one plane under a real 2×2 op: ψ ← U†ψ, sums_j += λ·D_jψ, λ ← U†λ.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RealPairStep(T* a0, T* a1, T* l0, T* l1, V u00, V u01, V u10, V u11, V* dr, int nd, V* sums)
+    {
+        V ar = V.Load(a0), br = V.Load(a1);
+        V xr = V.Fma(u01, br, u00 * ar), yr = V.Fma(u11, br, u10 * ar);
+        V.Store(xr, a0); V.Store(yr, a1);
+        V lam0 = V.Load(l0), lam1 = V.Load(l1);
+        for (int j = 0; j < nd; j++)
+        {
+            V m0 = V.Fma(dr[4 * j + 1], yr, dr[4 * j] * xr), m1 = V.Fma(dr[4 * j + 3], yr, dr[4 * j + 2] * xr);
+            sums[j] = V.Fma(lam1, m1, V.Fma(lam0, m0, sums[j]));
+        }
+        V.Store(V.Fma(u01, lam1, u00 * lam0), l0);
+        V.Store(V.Fma(u11, lam1, u10 * lam0), l1);
     }
 
     /// <summary>Re⟨λ|Dφ⟩ per lane, D the derivative core at <paramref name="entry"/> (same shape as the op) acting where the controls are 1.</summary>
