@@ -186,6 +186,9 @@ internal static class SmallCircuitCompiler
             }
         }
 
+        // Deep runs of shared, underived gates become one dense block each (when that is cheaper).
+        rest = SharedBlockFuser.Fuse(rest, shared, circuit.Qubits, ref real);
+
         var terms = new List<(int, double, long, long)>();
         for (int k = 0; k < observables.Count; k++)
         {

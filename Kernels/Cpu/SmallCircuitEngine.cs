@@ -310,6 +310,9 @@ internal static unsafe class SmallCircuitEngine<T, V>
                 }
                 return;
             }
+            case SmallOpKind.MatrixK:
+                ApplyDense(c, op, re, im, adjoint);
+                return;
             default: // Matrix2
             {
                 var mr = stackalloc V[16];
@@ -347,6 +350,57 @@ internal static unsafe class SmallCircuitEngine<T, V>
                     }
                 }
                 return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A shared dense 2^k × 2^k block (or its adjoint) on one group's state: for each setting of the other qubits,
+    /// gather the 2^k amplitudes, multiply by the matrix (entries broadcast from the shared table), scatter back.
+    /// </summary>
+    private static void ApplyDense(in Context c, SmallOp op, T* re, T* im, bool adjoint)
+    {
+        int n = c.P.Qubits, w = V.Count, k = op.Qubits.Length, dim = 1 << k;
+        T* m = c.Shared + 2 * op.Entry;
+        bool real = im == null || op.RealEntries;
+        var offsets = stackalloc long[dim];
+        for (int a = 0; a < dim; a++)
+        {
+            long off = 0;
+            for (int j = 0; j < k; j++) if (((a >> j) & 1) != 0) off |= 1L << op.Qubits[j];
+            offsets[a] = off;
+        }
+        var xr = stackalloc V[dim];
+        var xi = stackalloc V[dim];
+        for (long t = 0; t < 1L << (n - k); t++)
+        {
+            long i0 = t;
+            foreach (int q in op.Qubits) i0 = InsertZero(i0, q);
+            for (int a = 0; a < dim; a++)
+            {
+                xr[a] = V.Load(re + (i0 | offsets[a]) * w);
+                xi[a] = im == null ? V.Zero : V.Load(im + (i0 | offsets[a]) * w);
+            }
+            for (int r = 0; r < dim; r++)
+            {
+                V sr = V.Zero, si = V.Zero;
+                for (int col = 0; col < dim; col++)
+                {
+                    // Entry (r, col) of M, or of M† = conj(M[col, r]).
+                    int e = adjoint ? col * dim + r : r * dim + col;
+                    V mr = V.Broadcast(m[2 * e]);
+                    if (real)
+                    {
+                        sr = V.Fma(mr, xr[col], sr);
+                        si = V.Fma(mr, xi[col], si);
+                        continue;
+                    }
+                    V mi = V.Broadcast(adjoint ? -m[2 * e + 1] : m[2 * e + 1]);
+                    sr = V.Fnma(mi, xi[col], V.Fma(mr, xr[col], sr));
+                    si = V.Fma(mi, xr[col], V.Fma(mr, xi[col], si));
+                }
+                V.Store(sr, re + (i0 | offsets[r]) * w);
+                if (im != null) V.Store(si, im + (i0 | offsets[r]) * w);
             }
         }
     }
@@ -447,6 +501,34 @@ internal static unsafe class SmallCircuitEngine<T, V>
         {
             for (int o = 0; o < k; o++) values[(long)(b0 + l) * k + o] = 0;
         }
+        if (DiagonalTerms(p))
+        {
+            // Z-only terms: one pass, |ψ_a|² once per amplitude, ± into each term's sum.
+            int nt = p.Terms.Length;
+            var sums = stackalloc V[nt];
+            for (int t = 0; t < nt; t++) sums[t] = V.Zero;
+            for (long a = 0; a < 1L << p.Qubits; a++)
+            {
+                V xr = V.Load(re + a * w);
+                V prob = xr * xr;
+                if (im != null)
+                {
+                    V xi = V.Load(im + a * w);
+                    prob = V.Fma(xi, xi, prob);
+                }
+                for (int t = 0; t < nt; t++)
+                {
+                    sums[t] = (BitOperations.PopCount((ulong)(a & p.Terms[t].ZMask)) & 1) != 0 ? sums[t] - prob : sums[t] + prob;
+                }
+            }
+            for (int t = 0; t < nt; t++)
+            {
+                V.Store(sums[t], lanes);
+                var (obs, coefficient, _, _) = p.Terms[t];
+                for (int l = 0; l < count; l++) values[(long)(b0 + l) * k + obs] += coefficient * double.CreateTruncating(lanes[l]);
+            }
+            return;
+        }
         foreach (var (obs, coefficient, x, z) in p.Terms)
         {
             PauliExpectation(p.Qubits, x, z, re, im, out var e);
@@ -455,15 +537,50 @@ internal static unsafe class SmallCircuitEngine<T, V>
         }
     }
 
+    /// <summary>Whether every observable term is a Z string (diagonal), and few enough to keep one sum per term in registers and stack.</summary>
+    private static bool DiagonalTerms(SmallCircuitProgram p)
+    {
+        if (p.Terms.Length > 64) return false;
+        foreach (var term in p.Terms)
+        {
+            if (term.XMask != 0) return false;
+        }
+        return true;
+    }
+
     /// <summary>λ ← Σ_k seed[b][k] O_k ψ for one group.</summary>
     private static void SeedLambda(in Context c, int b0, T* re, T* im, T* lr, T* li, double[] seed)
     {
         var p = c.P;
         int n = p.Qubits, w = V.Count, k = p.Observables;
         long dim = 1L << n;
+        var coef = stackalloc T[w];
+        if (DiagonalTerms(p))
+        {
+            // Z-only terms: λ_a = (Σ_t ± c_t) ψ_a in one pass.
+            int nt = p.Terms.Length;
+            var cvs = stackalloc V[nt];
+            for (int t = 0; t < nt; t++)
+            {
+                var (obs, coefficient, _, _) = p.Terms[t];
+                for (int l = 0; l < w; l++)
+                {
+                    int b = Math.Min(b0 + l, p.Batch - 1);
+                    coef[l] = T.CreateTruncating(coefficient * seed[(long)b * k + obs]);
+                }
+                cvs[t] = V.Load(coef);
+            }
+            for (long a = 0; a < dim; a++)
+            {
+                V m = V.Zero;
+                for (int t = 0; t < nt; t++) m = (BitOperations.PopCount((ulong)(a & p.Terms[t].ZMask)) & 1) != 0 ? m - cvs[t] : m + cvs[t];
+                V.Store(m * V.Load(re + a * w), lr + a * w);
+                if (li != null) V.Store(m * V.Load(im + a * w), li + a * w);
+            }
+            return;
+        }
         new Span<T>(lr, (int)(dim * w)).Clear();
         if (li != null) new Span<T>(li, (int)(dim * w)).Clear();
-        var coef = stackalloc T[w];
         foreach (var (obs, coefficient, x, z) in p.Terms)
         {
             for (int l = 0; l < w; l++)

@@ -1,4 +1,5 @@
 using QSim.Kernels;
+using QSim.Kernels.Circuits;
 using QSim.Simulator;
 
 namespace QSim.Tests.Simulator;
@@ -131,6 +132,82 @@ public sealed class SmallCircuitKernelTests(AcceleratorKind kind) : AcceleratorT
         AssertEqual(a.Values, e.Values, 1e-11, "values");
         AssertEqual(a.WeightJacobian, e.WeightJacobian, 1e-10, "weights");
         AssertEqual(a.InputJacobian, e.InputJacobian, 1e-10, "inputs");
+    }
+
+    // A deep run of shared gates: 5 layers of RY (and RZ when complex) on 4 qubits plus a CZ ring.
+    private static Circuit DeepSharedCircuit(bool complexBlock, bool trainableMiddle)
+    {
+        int n = 4;
+        var b = Circuit.Create(n);
+        for (int q = 0; q < n; q++) b.RX(q, Parameter.Input($"x{q}"));
+        for (int half = 0; half < 2; half++)
+        {
+            for (int l = 0; l < 5; l++)
+            {
+                for (int q = 0; q < n; q++)
+                {
+                    b.RY(q, 0.3 + 0.17 * q + 0.05 * l + half);
+                    if (complexBlock) b.RZ(q, 0.7 - 0.11 * q + 0.02 * l);
+                }
+                for (int q = 0; q < n; q++) b.CZ(q, (q + 1) % n);
+            }
+            // Between the two constant blocks: trainable gates (derivatives break the run) or nothing.
+            if (trainableMiddle && half == 0) for (int q = 0; q < n; q++) b.RY(q, Parameter.Weight($"w{q}"));
+        }
+        return b.Build();
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void DeepSharedRun_BecomesOneDenseBlock_AndMatchesGeneralPath(bool complexBlock)
+    {
+        var circuit = DeepSharedCircuit(complexBlock, trainableMiddle: false);
+        var rng = new Random(complexBlock ? 12 : 13);
+        var values = Bind(circuit, rng, 13);
+        var obs = Observables(4);
+        var program = SmallCircuitCompiler.Compile(BoundCircuit.Bind(circuit, values, null), obs, withDerivatives: false);
+        var blocks = program.Ops.Where(o => o.Kind == SmallOpKind.MatrixK).ToList();
+        Assert.That(blocks, Is.Not.Empty, "the deep shared run is multiplied out");
+        Assert.That(blocks.All(o => o.RealEntries != complexBlock), Is.True, "RY/CZ blocks are real, RZ makes them complex");
+        Assert.That(program.Ops.Length, Is.LessThan(circuit.Gates.Count / 4), "the run collapses to a few ops");
+        var fused = new Simulator<double>(Accelerator).Expectations(circuit, obs, values);
+        var general = new Simulator<double>(Accelerator, General).Expectations(circuit, obs, values);
+        AssertEqual(fused, general, 1e-11, "values");
+        var single = new Simulator<float>(Accelerator).Expectations(circuit, obs, values);
+        AssertEqual(single, general, 2e-5, "float values");
+    }
+
+    [Test]
+    public void DenseBlocksBetweenTrainableLayers_GradientsMatchGeneralPath()
+    {
+        var circuit = DeepSharedCircuit(complexBlock: true, trainableMiddle: true);
+        var rng = new Random(14);
+        var values = Bind(circuit, rng, 11);
+        var obs = Observables(4);
+        var program = SmallCircuitCompiler.Compile(BoundCircuit.Bind(circuit, values, null), obs, withDerivatives: true);
+        Assert.That(program.Ops.Count(o => o.Kind == SmallOpKind.MatrixK), Is.EqualTo(2), "one block on each side of the trainable layer");
+        var fused = new Simulator<double>(Accelerator);
+        var general = new Simulator<double>(Accelerator, General);
+        var a = fused.Gradients(circuit, obs, values);
+        var e = general.Gradients(circuit, obs, values);
+        AssertEqual(a.Values, e.Values, 1e-11, "values");
+        AssertEqual(a.WeightJacobian, e.WeightJacobian, 1e-10, "weights");
+        AssertEqual(a.InputJacobian, e.InputJacobian, 1e-10, "inputs");
+        var upstream = Enumerable.Range(0, 11).Select(_ => obs.Select(_ => rng.NextDouble() - 0.5).ToArray()).ToArray();
+        var va = fused.Backward(circuit, obs, values, upstream);
+        var ve = general.Backward(circuit, obs, values, upstream);
+        Assert.That(va.WeightGradients, Is.EqualTo(ve.WeightGradients).Within(1e-9), "backward weights");
+        AssertEqual(va.InputGradients, ve.InputGradients, 1e-10, "backward inputs");
+    }
+
+    [Test]
+    public void ShallowQnnLayers_StayGateByGate()
+    {
+        // One RY layer and a CNOT ring on 8 qubits cost ~24 multiply-adds per amplitude gate by gate, a dense block 256.
+        var circuit = CircuitLibrary.Qnn(8, 2);
+        var values = Bind(circuit, new Random(15), 5);
+        var program = SmallCircuitCompiler.Compile(BoundCircuit.Bind(circuit, values, null), CircuitLibrary.ZOnEveryQubit(8), withDerivatives: false);
+        Assert.That(program.Ops.Any(o => o.Kind == SmallOpKind.MatrixK), Is.False);
     }
 
     [Test]
