@@ -12,8 +12,17 @@ namespace QSim.Cli;
 /// <param name="ValSeconds">Seconds of the last epoch's validation pass.</param>
 /// <param name="Workers">Data-parallel workers (<c>--threads</c>).</param>
 /// <param name="ValAuc">Validation AUC after the last epoch (a sanity check that it trains).</param>
-internal sealed record TcTiming(string Model, int Parameters, CostEstimate Cost, int Images, double[] TrainSeconds, int ValImages, double ValSeconds, int Workers, double ValAuc)
+/// <param name="ValAccuracy">Validation accuracy after the last epoch.</param>
+/// <param name="WallSeconds">Wall time of the whole run: every epoch's training steps and validation pass.</param>
+internal sealed record TcTiming(string Model, int Parameters, CostEstimate Cost, int Images, double[] TrainSeconds, int ValImages, double ValSeconds, int Workers, double ValAuc,
+    double ValAccuracy, double WallSeconds)
 {
+    /// <summary>Whether this run is the reference's whole workload (30 epochs × 60,000 images), so nothing is extrapolated.</summary>
+    public bool IsFullRun => TrainSeconds.Length == ReferenceEpochs && Images == ReferenceImages;
+
+    /// <summary>Seconds of training steps over all epochs.</summary>
+    public double TotalTrainSeconds => TrainSeconds.Sum();
+
     /// <summary>The reference: 30 epochs on 60,000 images took 338 s on an A100 with TensorCircuit/JAX.</summary>
     public const double ReferenceSeconds = 338;
 

@@ -56,13 +56,14 @@ internal static class TrainCommand
         var testLimit = new Option<int?>("--test-limit") { Description = "Use at most this many test images" };
         var output = new Option<string?>("--output", "-o") { Description = "Directory for the best weights (*.qsimw) and summary.json" };
         var threads = new Option<int?>("--threads", "-t") { Description = "Data-parallel workers: each batch is split over this many model replicas on parallel threads (default 1; deterministic for a fixed count)" };
+        var noHoldOut = new Option<bool>("--no-holdout") { Description = "Fashion-MNIST: train on all 60,000 training images and validate on the official test images (the tc-benchmark preset does this)" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No per-batch progress line on stderr" };
 
         var command = new Command("train", "Train a ViT or QViT classifier on PneumoniaMNIST or Fashion-MNIST (optionally by knowledge distillation) and report ACC/AUC, parameters, FLOPs and timings")
         {
             preset, data, model, dim, heads, depth, patch, mlp, quantumMlp, attention, encoding, qlayers, entangler, hadamard, reupload, epochs, batchSize, lr, weightDecay, warmup, clip, loss, seed,
             kd, teacherEpochs, teacherDim, teacherHeads, teacherDepth, teacherMlp, fineTuneEpochs, fineTuneLr, temperature, alpha,
-            accelerator, trainLimit, valLimit, testLimit, output, threads, quiet,
+            accelerator, trainLimit, valLimit, testLimit, noHoldOut, output, threads, quiet,
         };
         command.SetAction(result =>
         {
@@ -141,6 +142,7 @@ internal static class TrainCommand
                 TrainLimit = result.GetValue(trainLimit) ?? baseline.TrainLimit,
                 ValLimit = result.GetValue(valLimit) ?? baseline.ValLimit,
                 TestLimit = result.GetValue(testLimit) ?? baseline.TestLimit,
+                HoldOut = baseline.HoldOut && !result.GetValue(noHoldOut),
                 Output = result.GetValue(output) ?? baseline.Output,
                 Progress = baseline.Progress && !result.GetValue(quiet),
                 Threads = result.GetValue(threads) ?? baseline.Threads,

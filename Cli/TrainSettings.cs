@@ -28,6 +28,7 @@ internal sealed record TrainSettings
     public double Clip { get; init; } = 1.0;
     public TrainingLoss Loss { get; init; } = TrainingLoss.CrossEntropy;
     public int Seed { get; init; }
+    public bool HoldOut { get; init; } = true;
     public bool Distill { get; init; }
     public int TeacherDim { get; init; } = 16;
     public int TeacherHeads { get; init; } = 4;
@@ -59,7 +60,7 @@ internal sealed record TrainSettings
         {
             Data = TrainingData.FashionMnistName, Model = ModelKind.QuantumVisionTransformer, Patch = 14, Dim = 6, Heads = 2,
             Depth = 4, Mlp = 3, QuantumMlp = QuantumMlpStyle.Bottleneck, Quantum = new QuantumLinearOptions { Encoding = QuantumEncoding.RX },
-            Epochs = 30, BatchSize = 64,
+            Epochs = 30, BatchSize = 64, HoldOut = false,
         },
         _ => throw new ArgumentException($"unknown preset '{preset}': expected {TcBenchmarkPreset}", nameof(preset)),
     };
@@ -81,7 +82,7 @@ internal sealed record TrainSettings
         Vit = Options(TeacherDim, TeacherHeads, TeacherDepth, TeacherMlp, imageSize, channels, classes),
     };
 
-    public TrainingDataOptions DataOptions() => new() { TrainLimit = TrainLimit, ValLimit = ValLimit, TestLimit = TestLimit, Seed = Seed };
+    public TrainingDataOptions DataOptions() => new() { TrainLimit = TrainLimit, ValLimit = ValLimit, TestLimit = TestLimit, Seed = Seed, FashionHoldOut = HoldOut };
 
     /// <summary>Training options of the student (or of plain training).</summary>
     public TrainingOptions StudentOptions(string? checkpoint) => new()

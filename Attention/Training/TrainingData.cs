@@ -68,6 +68,14 @@ public sealed record TrainingData(string Name, ImageSet Train, ImageSet Val, Ima
     {
         var fashion = FashionMnist.Load(options.FashionMnistDirectory);
         ImageSet full = fashion.Train;
+        if (!options.FashionHoldOut)
+        {
+            ImageSet all = Limit(full, options.TrainLimit, options.Seed + 1);
+            ImageSet official = Limit(fashion.Test, options.ValLimit, options.Seed + 2);
+            string noHoldOut = string.Create(CultureInfo.InvariantCulture,
+                $"Fashion-MNIST: train {all.Count:N0}{(all.Count < full.Count ? $" (stratified subsample of the {full.Count:N0} training images)" : " (all training images, no hold-out)")}, val {official.Count:N0}{(official.Count < fashion.Test.Count ? $" (stratified subsample of the {fashion.Test.Count:N0} official test images)" : " (the official test images)")}, no separate test split");
+            return Normalize(new TrainingData("Fashion-MNIST", all, official, null, noHoldOut), options);
+        }
         int valCount = Math.Min(options.ValLimit ?? full.Count / 10, full.Count - 1);
         (ImageSet val, ImageSet rest) = full.StratifiedSplit(valCount / (double)full.Count, options.Seed);
         ImageSet train = Limit(rest, options.TrainLimit, options.Seed + 1);

@@ -15,6 +15,13 @@ public sealed record TrainingDataOptions
     /// <summary>At most this many test images (≥ 1), or null for all. Default null.</summary>
     public int? TestLimit { get; init; }
 
+    /// <summary>
+    /// Fashion-MNIST only: whether the validation split is held out from the 60,000 training images (default true).
+    /// False trains on all 60,000 and validates on the official 10,000 test images, with no separate test split (the
+    /// setting of the TensorCircuit benchmark the issue compares against).
+    /// </summary>
+    public bool FashionHoldOut { get; init; } = true;
+
     /// <summary>The seed of the subsampling and of Fashion-MNIST's validation hold-out. Default 0.</summary>
     public int Seed { get; init; }
 

@@ -143,6 +143,6 @@ public sealed class TrainCommandTests
         string[] rows = markdown.Split('\n').Where(l => l.StartsWith("| PneumoniaMNIST |") || l.StartsWith("| Fashion-MNIST |")).ToArray();
         Assert.That(rows, Has.Length.EqualTo(2 * 6), "per data set: ViT, teacher, QViT-4 and QViT-8 from scratch and with KD");
         Assert.That(rows.Count(r => r.Contains("| QViT-8 | KD from the teacher |")), Is.EqualTo(2));
-        Assert.That(markdown, Does.Contain("extrapolated, not measured").And.Contain("1,684 parameters"));
+        Assert.That(markdown, Does.Contain("Extrapolated, not measured").And.Contain("1,684 parameters"));
     }
 }

@@ -70,4 +70,25 @@ public sealed class TrainingDataTests
         Assert.That(data.Train.ClassCounts(), Is.All.EqualTo(100));
         Assert.That(data.Description, Does.Contain("hold-out"));
     }
+
+    [Test]
+    public void Load_FashionWithoutHoldOut_TrainsOnTrainingImagesAndValidatesOnOfficialTest()
+    {
+        string directory = TestData.FashionDirectory();
+
+        TrainingData all = TrainingData.Load("fashion-mnist", new TrainingDataOptions { FashionHoldOut = false, ValLimit = 50, Normalize = false });
+        Assert.That(all.Train.Count, Is.EqualTo(60_000), "every training image, none held out");
+        Assert.That(all.Val.Count, Is.EqualTo(50));
+        Assert.That(all.Test, Is.Null, "the official test images are the validation split");
+        Assert.That(all.Description, Does.Contain("no hold-out").And.Contain("official test images"));
+
+        // Every validation image is one of the official test images (compared pixel for pixel, unnormalised).
+        var official = QSim.Attention.Data.FashionMnist.Load(directory).Test;
+        var known = new HashSet<string>();
+        for (int i = 0; i < official.Count; i++) known.Add(Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(official.Image(i))));
+        for (int i = 0; i < all.Val.Count; i++)
+        {
+            Assert.That(known, Does.Contain(Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(all.Val.Image(i)))), $"val image {i}");
+        }
+    }
 }
