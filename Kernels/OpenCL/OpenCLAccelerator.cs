@@ -47,6 +47,9 @@ internal sealed unsafe class OpenCLAccelerator : DeviceAccelerator
 
     public bool IsGpu { get; }
 
+    /// <summary>Sample innermost (coalesced) on a GPU; each sample's own block on a CPU device such as PoCL.</summary>
+    protected override bool SmallCircuitSampleInnermost => IsGpu;
+
     public nint Queue { get; }
 
     // ------------------------------------------------------------------ primitives

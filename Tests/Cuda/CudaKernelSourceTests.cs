@@ -5,7 +5,7 @@ using QSim.Kernels.Cuda;
 
 namespace QSim.Tests.Cuda;
 
-// The CUDA (NVRTC) view of the one kernel source that OpenCL also compiles (prelude.h + gates.cl, as
+// The CUDA (NVRTC) view of the one kernel source that OpenCL also compiles (prelude.h + gates.cl + small_circuit.cl, as
 // KernelSource.All hands it to both compilers). Without NVRTC, the host C++ compiler checks it as C++17 with stub
 // definitions of the CUDA built-ins (Tests/Cuda/cuda_syntax_stubs.h): every construct that is OpenCL C but not
 // C++ (get_global_id, popcount, mad, vector types, address-space qualifiers outside the prelude, …) fails there.
@@ -27,8 +27,13 @@ public sealed partial class CudaKernelSourceTests
     public void KernelSource_DeclaresTheKernelsTheAcceleratorsLaunch() =>
         Assert.That(KernelNames(), Is.SupersetOf(new[]
         {
-            "qs_set_basis", "qs_apply_dense", "qs_apply_1q", "qs_apply_dense_oop", "qs_apply_diagonal", "qs_weighted_norm", "qs_pair_product",
+            "qs_set_basis", "qs_apply_dense", "qs_apply_1q", "qs_apply_dense_oop", "qs_apply_diagonal", "qs_weighted_norm", "qs_pair_product", "qs_add_scaled", "qs_small_circuit",
         }));
+
+    [Test]
+    public void KernelSource_SmallCircuitOpRecord_MatchesTheHostEncoding() =>
+        Assert.That(KernelSource.All, Does.Contain($"#define QS_SC_FIELDS {QSim.Kernels.Device.DeviceAccelerator.SmallCircuitOpFields}\n"),
+            "small_circuit.cl and DeviceAccelerator.SmallCircuit.cs agree on the size of an op record");
 
     [TestCase(0)]
     [TestCase(1)]
@@ -51,7 +56,7 @@ public sealed partial class CudaKernelSourceTests
             ];
             var (exitCode, output) = ExternalTools.Run(compiler!, arguments, TimeSpan.FromMinutes(2));
             Assert.That(exitCode, Is.EqualTo(0),
-                $"{Path.GetFileName(compiler)} rejects the CUDA view of prelude.h + gates.cl (QS_DOUBLE={qsDouble}):\n{output}");
+                $"{Path.GetFileName(compiler)} rejects the CUDA view of the kernel sources (QS_DOUBLE={qsDouble}):\n{output}");
         }
         finally
         {
@@ -81,7 +86,7 @@ public sealed partial class CudaKernelSourceTests
             {
                 Assert.Ignore($"this clang++ has no NVPTX target: {output}");
             }
-            Assert.That(exitCode, Is.EqualTo(0), $"clang++ rejects the CUDA view of prelude.h + gates.cl for the device (QS_DOUBLE={qsDouble}):\n{output}");
+            Assert.That(exitCode, Is.EqualTo(0), $"clang++ rejects the CUDA view of the kernel sources for the device (QS_DOUBLE={qsDouble}):\n{output}");
             string ptx = File.ReadAllText(ptxFile);
             foreach (string name in KernelNames())
             {

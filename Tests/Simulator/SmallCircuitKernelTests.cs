@@ -1,5 +1,6 @@
 using QSim.Kernels;
 using QSim.Kernels.Circuits;
+using QSim.Kernels.Device;
 using QSim.Simulator;
 
 namespace QSim.Tests.Simulator;
@@ -7,8 +8,9 @@ namespace QSim.Tests.Simulator;
 // The fused small-circuit kernel (one launch per batch, state kept in cache per group of samples) against the
 // general gate-by-gate path: expectation values and adjoint gradients on random circuits of every gate kind, batch
 // sizes that are and are not multiples of the SIMD width, both precisions; the specialisations (product-state
-// prefix, real amplitudes) are chosen when they apply and agree with the general path. On accelerators without the
-// kernel both sides take the general path and must still agree.
+// prefix, real amplitudes) are chosen when they apply and agree with the general path. Every accelerator has the
+// kernel (the CPU engine; small_circuit.cl on OpenCL and CUDA), and on a device the tests check that it was launched,
+// so that they cannot pass by both sides taking the general path.
 [TestFixtureSource(typeof(TestAccelerators), nameof(TestAccelerators.All))]
 public sealed class SmallCircuitKernelTests(AcceleratorKind kind) : AcceleratorTestBase(kind)
 {
@@ -45,6 +47,16 @@ public sealed class SmallCircuitKernelTests(AcceleratorKind kind) : AcceleratorT
     private static Observable[] Observables(int n) =>
         [Observable.Z(0), Observable.Parse($"0.4 X0 Z{n - 1} + 0.9 Y1 - 0.25"), Observable.Z(n - 1)];
 
+    /// <summary>Runs <paramref name="run"/> and checks that it took the fused kernel (on a device: that it was launched).</summary>
+    private T Fused<T>(Func<T> run)
+    {
+        Assert.That(Accelerator.SupportsSmallCircuits, Is.True, $"{Accelerator} has the fused small-circuit kernel");
+        long before = (Accelerator as DeviceAccelerator)?.SmallCircuitLaunches ?? 0;
+        var result = run();
+        if (Accelerator is DeviceAccelerator device) Assert.That(device.SmallCircuitLaunches, Is.GreaterThan(before), "the device's fused kernel ran");
+        return result;
+    }
+
     private static void AssertEqual(double[][] actual, double[][] expected, double tolerance, string what)
     {
         Assert.That(actual, Has.Length.EqualTo(expected.Length), what);
@@ -72,14 +84,14 @@ public sealed class SmallCircuitKernelTests(AcceleratorKind kind) : AcceleratorT
             Assert.That(general.UsesSmallCircuitKernel(circuit), Is.False);
             var obs = Observables(n);
             var values = Bind(circuit, rng, batch);
-            AssertEqual(fused.Expectations(circuit, obs, values), general.Expectations(circuit, obs, values), 1e-11, "values");
-            var a = fused.Gradients(circuit, obs, values);
+            AssertEqual(Fused(() => fused.Expectations(circuit, obs, values)), general.Expectations(circuit, obs, values), 1e-11, "values");
+            var a = Fused(() => fused.Gradients(circuit, obs, values));
             var e = general.Gradients(circuit, obs, values);
             AssertEqual(a.Values, e.Values, 1e-11, "gradient values");
             AssertEqual(a.WeightJacobian, e.WeightJacobian, 1e-10, "weight Jacobian");
             AssertEqual(a.InputJacobian, e.InputJacobian, 1e-10, "input Jacobian");
             var upstream = Enumerable.Range(0, batch).Select(_ => obs.Select(_ => rng.NextDouble() - 0.5).ToArray()).ToArray();
-            var va = fused.Backward(circuit, obs, values, upstream);
+            var va = Fused(() => fused.Backward(circuit, obs, values, upstream));
             var ve = general.Backward(circuit, obs, values, upstream);
             Assert.That(va.WeightGradients, Is.EqualTo(ve.WeightGradients).Within(1e-9), "backward weights");
             AssertEqual(va.InputGradients, ve.InputGradients, 1e-10, "backward inputs");
@@ -93,7 +105,7 @@ public sealed class SmallCircuitKernelTests(AcceleratorKind kind) : AcceleratorT
         var circuit = RandomCircuit(6, rng);
         var obs = Observables(6);
         var values = Bind(circuit, rng, 21);
-        var f = new Simulator<float>(Accelerator).Gradients(circuit, obs, values);
+        var f = Fused(() => new Simulator<float>(Accelerator).Gradients(circuit, obs, values));
         var d = new Simulator<double>(Accelerator, General).Gradients(circuit, obs, values);
         AssertEqual(f.Values, d.Values, 1e-4, "values");
         AssertEqual(f.WeightJacobian, d.WeightJacobian, 5e-4, "weight Jacobian");
@@ -127,7 +139,7 @@ public sealed class SmallCircuitKernelTests(AcceleratorKind kind) : AcceleratorT
         Assert.That(program.PrefixLength, Is.EqualTo(2 * n), "encoding and first RY layer form the product-state prefix");
         var fused = new Simulator<double>(Accelerator);
         var general = new Simulator<double>(Accelerator, General);
-        var a = fused.Gradients(circuit, obs, values);
+        var a = Fused(() => fused.Gradients(circuit, obs, values));
         var e = general.Gradients(circuit, obs, values);
         AssertEqual(a.Values, e.Values, 1e-11, "values");
         AssertEqual(a.WeightJacobian, e.WeightJacobian, 1e-10, "weights");
@@ -216,7 +228,7 @@ public sealed class SmallCircuitKernelTests(AcceleratorKind kind) : AcceleratorT
         var circuit = Circuit.Create(2).RY(0, 0.3).CNOT(0, 1).Build();
         var program = SmallCircuitCompiler.Compile(BoundCircuit.Bind(circuit, null, null), [Observable.Parse("Y0 Y1")], false);
         Assert.That(program.IsReal, Is.False);
-        var fused = new Simulator<double>(Accelerator).Expectations(circuit, [Observable.Parse("Y0 Y1"), Observable.Parse("X0 X1")]);
+        var fused = Fused(() => new Simulator<double>(Accelerator).Expectations(circuit, [Observable.Parse("Y0 Y1"), Observable.Parse("X0 X1")]));
         // RY(0.3) then CNOT: cos(.15)|00> + sin(.15)|11>; <YY> = −sin 0.3, <XX> = sin 0.3.
         Assert.That(fused[0][0], Is.EqualTo(-Math.Sin(0.3)).Within(1e-12));
         Assert.That(fused[0][1], Is.EqualTo(Math.Sin(0.3)).Within(1e-12));
