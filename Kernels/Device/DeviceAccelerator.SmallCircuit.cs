@@ -91,13 +91,14 @@ internal abstract unsafe partial class DeviceAccelerator
         int occurrences = program.Occurrences;
         long dim = 1L << n;
         var hostSeeds = new double[(long)seedCount * batch * observables];
-        for (int s = 0; s < seedCount; s++) seeds![s].CopyTo(hostSeeds, (long)s * batch * observables);
+        for (int s = 0; s < seedCount; s++) seeds![s].AsSpan(0, batch * observables).CopyTo(hostSeeds.AsSpan((int)((long)s * batch * observables)));
 
         var buffers = new List<IDisposable>();
         nint bOps = 0, bShared = 0, bTerms = 0, bCoefficients = 0;
         try
         {
-            var dPerSample = Filled(ToPrecision<T>(program.PerSample), buffers);
+            // Only the program's rows: a pooled table may be longer.
+            var dPerSample = Filled(ToPrecision<T>(program.PerSample.AsSpan(0, program.PerSampleRows * program.Batch)), buffers);
             var dSeeds = Filled(ToPrecision<T>(hostSeeds), buffers);
             var dValues = Track(Allocate<T>((long)observables * batch), buffers);
             var dGradients = Track(Allocate<T>((long)seedCount * occurrences * batch), buffers);
@@ -184,9 +185,9 @@ internal abstract unsafe partial class DeviceAccelerator
         return buffer;
     }
 
-    private static T[] ToPrecision<T>(double[] values) where T : unmanaged
+    private static T[] ToPrecision<T>(ReadOnlySpan<double> values) where T : unmanaged
     {
-        if (typeof(T) == typeof(double)) return (T[])(object)values;
+        if (typeof(T) == typeof(double)) return (T[])(object)values.ToArray();
         var r = new float[values.Length];
         for (int i = 0; i < values.Length; i++) r[i] = (float)values[i];
         return (T[])(object)r;
@@ -195,7 +196,8 @@ internal abstract unsafe partial class DeviceAccelerator
     private static void CheckSmallCircuitShapes(SmallCircuitProgram p, double[] values, double[][]? seeds, double[][][]? gradients)
     {
         long expected = (long)p.Batch * p.Observables;
-        if (values.LongLength != expected)
+        // At least: the simulator passes pooled arrays, of which the first Batch × Observables entries are used.
+        if (values.LongLength < expected)
         {
             throw new ArgumentException($"expected {expected} values ({p.Batch} samples × {p.Observables} observables), got {values.LongLength}", nameof(values));
         }
@@ -206,11 +208,11 @@ internal abstract unsafe partial class DeviceAccelerator
         }
         for (int s = 0; s < seeds.Length; s++)
         {
-            if (seeds[s].LongLength != expected)
+            if (seeds[s].LongLength < expected)
             {
                 throw new ArgumentException($"seed {s} has {seeds[s].LongLength} weights, expected {expected} ({p.Batch} samples × {p.Observables} observables)", nameof(seeds));
             }
-            if (gradients[s].Length != p.Occurrences || gradients[s].Any(row => row.Length != p.Batch))
+            if (gradients[s].Length != p.Occurrences || gradients[s].Any(row => row.Length < p.Batch))
             {
                 throw new ArgumentException($"gradients of seed {s} must be {p.Occurrences} rows of {p.Batch} samples", nameof(gradients));
             }
@@ -233,7 +235,7 @@ internal abstract unsafe partial class DeviceAccelerator
         var table = new List<int>(fields + p.Occurrences);
         table.AddRange(new int[fields]);
         long all = (1L << n) - 1;
-        long sharedEntries = p.Shared.Length / 2, perSampleEntries = p.Batch == 0 ? 0 : p.PerSample.LongLength / (2L * p.Batch);
+        long sharedEntries = p.Shared.Length / 2, perSampleEntries = p.PerSampleRows / 2;
         int occurrence = 0;
         hasMatrixK = false;
         for (int o = 0; o < p.Ops.Length; o++)

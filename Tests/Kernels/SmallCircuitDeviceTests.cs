@@ -141,7 +141,7 @@ public sealed class SmallCircuitDeviceTests(AcceleratorKind kind) : AcceleratorT
         public void Add(SmallOp op) => _ops.Add(op);
 
         public SmallCircuitProgram Build((int, double, long, long)[] terms, int observables) =>
-            new(qubits, batch, [.. _ops], 0, [.. _shared], [.. _perSample.SelectMany(r => r)], terms, observables, isReal: false);
+            new(qubits, batch, [.. _ops], 0, [.. _shared], [.. _perSample.SelectMany(r => r)], _perSample.Count, terms, observables, isReal: false);
     }
 
     private static Complex[] Entries(Matrix<Complex> m) => DenseReference.RowMajor(m);
@@ -255,7 +255,7 @@ public sealed class SmallCircuitDeviceTests(AcceleratorKind kind) : AcceleratorT
         var ops = withBlocks.Ops.ToArray();
         int k = Array.FindIndex(ops, o => o.Kind == SmallOpKind.MatrixK);
         ops[k] = ops[k] with { Qubits = [3, 0, 2] };
-        var broken = new SmallCircuitProgram(5, 3, ops, 0, withBlocks.Shared, withBlocks.PerSample, withBlocks.Terms, withBlocks.Observables, false);
+        var broken = new SmallCircuitProgram(5, 3, ops, 0, withBlocks.Shared, withBlocks.PerSample, withBlocks.PerSampleRows, withBlocks.Terms, withBlocks.Observables, false);
         long launches = Device.SmallCircuitLaunches;
         var ex = Assert.Throws<ArgumentException>(() => Device.RunSmallCircuit<float>(broken, new double[9], null, null, int.MaxValue));
         Assert.That(ex!.Message, Does.Contain("not ascending"));
