@@ -327,6 +327,9 @@ public abstract class Accelerator : IDisposable
     /// <summary>Whether this accelerator runs a whole <see cref="Circuits.SmallCircuitProgram"/> in one fused launch.</summary>
     internal virtual bool SupportsSmallCircuits => false;
 
+    /// <summary>Whether the fused small-circuit launch can also write probabilities (<see cref="Circuits.SmallCircuitProgram.OutputsProbabilities"/>).</summary>
+    internal virtual bool SupportsSmallCircuitProbabilities => false;
+
     /// <summary>
     /// Runs a small-circuit program for its batch: values[b·K + k] = ⟨O_k⟩_b and, for each seed, the adjoint
     /// gradients[seed][occurrence][b]. The program was built and validated by the simulator.

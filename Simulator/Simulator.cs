@@ -415,6 +415,50 @@ public sealed class Simulator<T> where T : unmanaged
         return result;
     }
 
+    /// <summary>
+    /// Runs the circuit and returns the probability |ψ_b(i)|² of every basis state i in every sample b. On an
+    /// accelerator with the fused small-circuit kernel (circuits up to <see cref="FusionOptions.SmallCircuitMaxQubits"/>
+    /// qubits) this is one launch that writes only the probabilities; otherwise the state is simulated and read.
+    /// </summary>
+    /// <param name="circuit">The circuit.</param>
+    /// <param name="values">Bindings for the circuit's parameters.</param>
+    /// <param name="batchSize">As in <see cref="Run"/>.</param>
+    /// <returns>[sample][basis index]; qubit 0 is bit 0 of the index.</returns>
+    /// <exception cref="ArgumentNullException">The circuit is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The batch size is below 1.</exception>
+    /// <exception cref="UnboundParameterException">A parameter of the circuit has no value.</exception>
+    /// <exception cref="ParameterBindingException">A value is wrong: kind, count or not finite.</exception>
+    /// <exception cref="InsufficientAcceleratorMemoryException">The state or the result would not fit.</exception>
+    public double[][] Probabilities(Circuit circuit, ParameterValues? values = null, int? batchSize = null)
+    {
+        ArgumentNullException.ThrowIfNull(circuit);
+        if (Accelerator.SupportsSmallCircuitProbabilities && UsesSmallCircuitKernel(circuit))
+        {
+            var bound = BoundCircuit.Bind(circuit, values, batchSize);
+            int batch = bound.BatchSize, dim = 1 << circuit.Qubits;
+            if ((long)batch * dim > Array.MaxLength)
+            {
+                throw new InsufficientAcceleratorMemoryException(
+                    $"{batch} × 2^{circuit.Qubits} probabilities exceed the {Array.MaxLength} elements a host array can hold", (long)batch * dim, Array.MaxLength);
+            }
+            var program = SmallCircuitCompiler.Compile(bound, [], withDerivatives: false).AsProbabilities();
+            var flat = new double[(long)batch * dim];
+            try
+            {
+                Accelerator.RunSmallCircuit<T>(program, flat, null, null);
+            }
+            finally
+            {
+                program.Release();
+            }
+            var result = new double[batch][];
+            for (int b = 0; b < batch; b++) result[b] = flat.AsSpan(b * dim, dim).ToArray();
+            return result;
+        }
+        using var state = Run(circuit, values, batchSize);
+        return Probabilities(state);
+    }
+
     /// <summary>The probability |ψ_b(i)|² of every basis state i in every sample b.</summary>
     /// <param name="state">The state.</param>
     /// <returns>[sample][basis index]; qubit 0 is bit 0 of the index.</returns>

@@ -86,6 +86,24 @@ internal sealed class SmallCircuitProgram
     /// <summary>Number of observables.</summary>
     public int Observables { get; }
 
+    /// <summary>
+    /// Whether the program writes every sample's basis-state probabilities instead of expectation values:
+    /// values[b·2^n + i] = |ψ_b(i)|² (no observables, no gradients). Set by <see cref="AsProbabilities"/>; run only by
+    /// accelerators with <see cref="Accelerator.SupportsSmallCircuitProbabilities"/>.
+    /// </summary>
+    public bool OutputsProbabilities { get; private init; }
+
+    /// <summary>A copy of this program that outputs probabilities; it takes over the tables (and their release).</summary>
+    public SmallCircuitProgram AsProbabilities()
+    {
+        var copy = new SmallCircuitProgram(Qubits, Batch, Ops, PrefixLength, Shared, PerSample, PerSampleRows, Terms, Observables, IsReal, _pooled)
+        {
+            OutputsProbabilities = true,
+        };
+        _pooled = false;
+        return copy;
+    }
+
     /// <summary>Whether amplitudes stay real.</summary>
     public bool IsReal { get; }
 

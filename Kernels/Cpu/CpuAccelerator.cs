@@ -157,6 +157,8 @@ internal sealed unsafe class CpuAccelerator : Accelerator
 
     internal override bool SupportsSmallCircuits => true;
 
+    internal override bool SupportsSmallCircuitProbabilities => true;
+
     internal override void RunSmallCircuit<T>(Circuits.SmallCircuitProgram program, double[] values, double[][]? seeds, double[][][]? gradients)
     {
         if (typeof(T) == typeof(double))

@@ -88,6 +88,11 @@ internal static unsafe class SmallCircuitEngine<T, V>
                     {
                         int b0 = (int)g * w;
                         Forward(ctx, b0, psiRe, psiIm);
+                        if (p.OutputsProbabilities)
+                        {
+                            WriteProbabilities(p, b0, psiRe, psiIm, values, lanes);
+                            continue;
+                        }
                         Observe(ctx, b0, psiRe, psiIm, values, lanes);
                         if (seeds is null) continue;
                         for (int si = 0; si < seeds.Length; si++)
@@ -534,6 +539,25 @@ internal static unsafe class SmallCircuitEngine<T, V>
             PauliExpectation(p.Qubits, x, z, re, im, out var e);
             V.Store(e, lanes);
             for (int l = 0; l < count; l++) values[(long)(b0 + l) * k + obs] += coefficient * double.CreateTruncating(lanes[l]);
+        }
+    }
+
+    /// <summary>values[b·2^n + a] = |ψ_b(a)|² for the group's samples.</summary>
+    private static void WriteProbabilities(SmallCircuitProgram p, int b0, T* re, T* im, double[] values, T* lanes)
+    {
+        int w = V.Count, count = Math.Min(w, p.Batch - b0);
+        long dim = 1L << p.Qubits;
+        for (long a = 0; a < dim; a++)
+        {
+            V xr = V.Load(re + a * w);
+            V prob = xr * xr;
+            if (im != null)
+            {
+                V xi = V.Load(im + a * w);
+                prob = V.Fma(xi, xi, prob);
+            }
+            V.Store(prob, lanes);
+            for (int l = 0; l < count; l++) values[(b0 + l) * dim + a] = double.CreateTruncating(lanes[l]);
         }
     }
 

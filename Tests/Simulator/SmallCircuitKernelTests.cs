@@ -222,6 +222,25 @@ public sealed class SmallCircuitKernelTests(AcceleratorKind kind) : AcceleratorT
         Assert.That(program.Ops.Any(o => o.Kind == SmallOpKind.MatrixK), Is.False);
     }
 
+    [TestCase(3, 1)]
+    [TestCase(5, 9)]
+    [TestCase(7, 21)]
+    public void Probabilities_OneLaunch_MatchStatePath(int n, int batch)
+    {
+        if (Kind == AcceleratorKind.Cpu) Assert.That(Accelerator.SupportsSmallCircuitProbabilities, Is.True, "the CPU writes probabilities from the fused kernel");
+        var rng = new Random(n * 7 + batch);
+        var circuit = RandomCircuit(n, rng);
+        var values = Bind(circuit, rng, batch);
+        var general = new Simulator<double>(Accelerator, General);
+        using var state = general.Run(circuit, values);
+        var expected = general.Probabilities(state);
+        var fused = new Simulator<double>(Accelerator).Probabilities(circuit, values);
+        AssertEqual(fused, expected, 1e-12, "probabilities");
+        foreach (var row in fused) Assert.That(row.Sum(), Is.EqualTo(1).Within(1e-12));
+        var single = new Simulator<float>(Accelerator).Probabilities(circuit, values);
+        AssertEqual(single, expected, 1e-5, "float probabilities");
+    }
+
     [Test]
     public void Compile_YObservable_IsNotReal()
     {
