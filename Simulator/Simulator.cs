@@ -348,8 +348,7 @@ public sealed class Simulator<T> where T : unmanaged
         {
             program.Release();
         }
-        var values = new double[batch][];
-        for (int b = 0; b < batch; b++) values[b] = flat.AsSpan(b * count, count).ToArray();
+        var values = Rows(flat, batch, count);
         System.Buffers.ArrayPool<double>.Shared.Return(flat);
         return values;
     }
@@ -451,9 +450,7 @@ public sealed class Simulator<T> where T : unmanaged
             {
                 program.Release();
             }
-            var result = new double[batch][];
-            for (int b = 0; b < batch; b++) result[b] = flat.AsSpan(b * dim, dim).ToArray();
-            return result;
+            return Rows(flat, batch, dim);
         }
         using var state = Run(circuit, values, batchSize);
         return Probabilities(state);
@@ -476,9 +473,14 @@ public sealed class Simulator<T> where T : unmanaged
         }
         var flat = new double[state.PlaneLength];
         Accelerator.Probabilities(state, flat);
-        int dim = (int)state.Dimension;
-        var result = new double[state.BatchSize][];
-        for (int b = 0; b < result.Length; b++) result[b] = flat.AsSpan(b * dim, dim).ToArray();
+        return Rows(flat, state.BatchSize, (int)state.Dimension);
+    }
+
+    /// <summary>Splits the first rows × width values of a row-major buffer into one array per row.</summary>
+    private static double[][] Rows(double[] flat, int rows, int width)
+    {
+        var result = new double[rows][];
+        for (int r = 0; r < rows; r++) result[r] = flat.AsSpan(r * width, width).ToArray();
         return result;
     }
 
